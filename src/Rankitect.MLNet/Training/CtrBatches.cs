@@ -1,0 +1,74 @@
+using System.Runtime.InteropServices;
+using Rankitect.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rankitect.Training;
+
+/// <summary>One minibatch as TorchSharp tensors. The caller owns (and disposes) the tensors.</summary>
+/// <param name="Dense">Dense features [B, D] float32.</param>
+/// <param name="Ids">Field ids [B, F] int64.</param>
+/// <param name="Labels">Labels [B] float32, 0 or 1.</param>
+public sealed record CtrBatch(Tensor Dense, Tensor Ids, Tensor Labels) : IDisposable
+{
+    /// <summary>Rows in the batch.</summary>
+    public int Count => (int)Labels.shape[0];
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Dense.Dispose();
+        Ids.Dispose();
+        Labels.Dispose();
+    }
+}
+
+/// <summary>Cuts a <see cref="CtrDataset"/> into tensor minibatches, in order or in a seeded shuffle.</summary>
+public static class CtrBatches
+{
+    /// <summary>The row order of one epoch: a permutation that depends only on <paramref name="seed"/> and
+    /// <paramref name="epoch"/>.</summary>
+    public static int[] EpochOrder(int count, int seed, int epoch)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(HashCode.Combine(seed, epoch, 0x5eed)).Shuffle(order);
+        return order;
+    }
+
+    // The tensor owns fresh native memory and the rows are copied into it, so the managed buffers are
+    // reused for the next batch.
+    private static Tensor ToTensor<T>(T[] buffer, int length, long[] shape, ScalarType type) where T : unmanaged
+    {
+        var result = empty(shape, type);
+        if (length > 0)
+            MemoryMarshal.AsBytes(buffer.AsSpan(0, length)).CopyTo(result.bytes);
+        return result;
+    }
+
+    /// <summary>Yields batches of the rows in <paramref name="order"/> (all rows in order when null). The last
+    /// batch may be smaller. Each batch's tensors are new; dispose them (a dispose scope per step does).</summary>
+    public static IEnumerable<CtrBatch> Batches(CtrDataset data, int batchSize, IReadOnlyList<int>? order = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        int count = order?.Count ?? data.Count;
+        int d = data.Schema.DenseWidth, f = data.Schema.FieldCount;
+        var dense = new float[batchSize * d];
+        var ids = new long[batchSize * f];
+        var labels = new float[batchSize];
+        for (int start = 0; start < count; start += batchSize)
+        {
+            int size = Math.Min(batchSize, count - start);
+            for (int i = 0; i < size; i++)
+            {
+                int row = order?[start + i] ?? start + i;
+                data.CopyRow(row, dense.AsSpan(i * d, d), ids.AsSpan(i * f, f));
+                labels[i] = data.Label(row);
+            }
+            yield return new CtrBatch(
+                ToTensor(dense, size * d, new long[] { size, d }, ScalarType.Float32),
+                ToTensor(ids, size * f, new long[] { size, f }, ScalarType.Int64),
+                ToTensor(labels, size, new long[] { size }, ScalarType.Float32));
+        }
+    }
+}

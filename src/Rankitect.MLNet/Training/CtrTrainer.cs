@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using Rankitect.Data;
+using Rankitect.Evaluation;
+using Rankitect.Native;
+using Rankitect.SearchSpaces.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rankitect.Training;
+
+/// <summary>
+/// The minibatch training loop every Rankitect model goes through: shuffled minibatches, binary cross-entropy on
+/// logits, validation NE at checkpoints, early stopping that restores the best weights, cancellation between steps.
+/// </summary>
+public sealed class CtrTrainer
+{
+    private readonly CtrTrainingOptions _options;
+
+    /// <summary>Creates a trainer.</summary>
+    public CtrTrainer(CtrTrainingOptions? options = null)
+    {
+        _options = options ?? new CtrTrainingOptions();
+        _options.Validate();
+    }
+
+    /// <summary>The options in use.</summary>
+    public CtrTrainingOptions Options => _options;
+
+    /// <summary>Seeds TorchSharp's generator with <see cref="CtrTrainingOptions.Seed"/> and creates a model, so the
+    /// same seed gives the same initial weights.</summary>
+    public TModel CreateModel<TModel>(Func<TModel> create) where TModel : CtrModule
+    {
+        TorchRuntime.EnsureLoaded();
+        torch.manual_seed(_options.Seed);
+        return create();
+    }
+
+    /// <summary>Trains <paramref name="model"/> in place and leaves it holding the weights with the best validation NE.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled before the first validation checkpoint.</exception>
+    public TrainingResult Train(CtrModule model, CtrDataset train, CtrDataset validation,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        if (train.Count == 0)
+            throw new ArgumentException("The training data has no rows.", nameof(train));
+        if (validation.Count == 0)
+            throw new ArgumentException("The validation data has no rows.", nameof(validation));
+        if (!ReferenceEquals(train.Schema, validation.Schema) && train.Schema != validation.Schema)
+            throw new ArgumentException("Training and validation data were featurized differently.", nameof(validation));
+
+        TorchRuntime.EnsureLoaded();
+        torch.set_num_threads(_options.Threads ?? Environment.ProcessorCount);
+        var validationLabels = validation.Labels();
+        using var optimizer = CreateOptimizer(model);
+
+        int stepsPerEpoch = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
+        int checkpointEvery = Math.Max(1, stepsPerEpoch / _options.EvaluationsPerEpoch);
+        var history = new List<TrainingProgress>();
+        var total = Stopwatch.StartNew();
+        var training = new Stopwatch();
+        Dictionary<string, Tensor>? best = null;
+        int bestCheckpoint = -1, sinceBest = 0;
+        long steps = 0, samples = 0;
+        double lossSum = 0;
+        int lossCount = 0;
+        var stopReason = TrainingStopReason.Completed;
+
+        try
+        {
+            for (int epoch = 1; epoch <= _options.MaxEpochs && stopReason == TrainingStopReason.Completed; epoch++)
+            {
+                var order = CtrBatches.EpochOrder(train.Count, _options.Seed, epoch);
+                int stepInEpoch = 0;
+                model.train();
+                training.Start();
+                foreach (var batch in CtrBatches.Batches(train, _options.BatchSize, order))
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        batch.Dispose();
+                        stopReason = TrainingStopReason.Cancelled;
+                        break;
+                    }
+                    using (var scope = NewDisposeScope())
+                    {
+                        scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
+                        optimizer.zero_grad();
+                        var logits = model.forward(batch.Dense, batch.Ids);
+                        var loss = nn.functional.binary_cross_entropy_with_logits(logits, batch.Labels);
+                        loss.backward();
+                        optimizer.step();
+                        lossSum += loss.item<float>();
+                        lossCount++;
+                    }
+                    steps++;
+                    samples += batch.Count;
+                    stepInEpoch++;
+
+                    bool endOfEpoch = stepInEpoch == stepsPerEpoch;
+                    if (stepInEpoch % checkpointEvery != 0 && !endOfEpoch)
+                        continue;
+                    if (!endOfEpoch && stepsPerEpoch - stepInEpoch < checkpointEvery / 2)
+                        continue; // the end-of-epoch checkpoint is close; skip a near-duplicate
+                    training.Stop();
+                    var metrics = CtrMetrics.Compute(validationLabels, Predict(model, validation, _options.PredictionBatchSize));
+                    var report = new TrainingProgress(epoch, steps, lossSum / Math.Max(1, lossCount), metrics, total.Elapsed.TotalSeconds);
+                    history.Add(report);
+                    progress?.Report(report);
+                    lossSum = 0;
+                    lossCount = 0;
+                    if (best is null || metrics.NormalizedEntropy < history[bestCheckpoint].Validation.NormalizedEntropy)
+                    {
+                        Dispose(best);
+                        best = Snapshot(model);
+                        bestCheckpoint = history.Count - 1;
+                        sinceBest = 0;
+                    }
+                    else if (++sinceBest >= _options.EarlyStoppingPatience)
+                    {
+                        stopReason = TrainingStopReason.EarlyStopped;
+                        break;
+                    }
+                    model.train();
+                    training.Start();
+                }
+                training.Stop();
+            }
+
+            if (best is null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new InvalidOperationException("Training ended without a validation checkpoint.");
+            }
+            Restore(model, best);
+        }
+        finally
+        {
+            Dispose(best);
+        }
+
+        double trainSeconds = training.Elapsed.TotalSeconds;
+        return new TrainingResult(history[bestCheckpoint].Validation, bestCheckpoint, history, stopReason, steps,
+            trainSeconds, total.Elapsed.TotalSeconds, trainSeconds > 0 ? samples / trainSeconds : 0);
+    }
+
+    /// <summary>Click probabilities of every row of <paramref name="data"/>, in row order.</summary>
+    public static float[] Predict(CtrModule model, CtrDataset data, int batchSize = 8192)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        var result = new float[data.Count];
+        int offset = 0;
+        bool wasTraining = model.training;
+        model.eval();
+        using (no_grad())
+        {
+            foreach (var batch in CtrBatches.Batches(data, batchSize))
+            {
+                using var scope = NewDisposeScope();
+                scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
+                var probabilities = model.forward(batch.Dense, batch.Ids).sigmoid();
+                probabilities.data<float>().CopyTo(result, offset);
+                offset += batch.Count;
+            }
+        }
+        model.train(wasTraining);
+        return result;
+    }
+
+    /// <summary>Metrics of <paramref name="model"/> on <paramref name="data"/>.</summary>
+    public static CtrMetrics Evaluate(CtrModule model, CtrDataset data, int batchSize = 8192)
+        => CtrMetrics.Compute(data.Labels(), Predict(model, data, batchSize));
+
+    private optim.Optimizer CreateOptimizer(CtrModule model)
+    {
+        double lr = _options.EffectiveLearningRate;
+        return _options.Optimizer switch
+        {
+            OptimizerKind.Adagrad => optim.Adagrad(model.parameters(), lr, weight_decay: _options.WeightDecay),
+            OptimizerKind.Sgd => optim.SGD(model.parameters(), lr, weight_decay: _options.WeightDecay),
+            _ => optim.Adam(model.parameters(), lr, weight_decay: _options.WeightDecay),
+        };
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(CtrModule model)
+    {
+        var copy = new Dictionary<string, Tensor>();
+        foreach (var (name, value) in model.state_dict())
+            copy[name] = value.detach().clone().DetachFromDisposeScope();
+        return copy;
+    }
+
+    private static void Restore(CtrModule model, Dictionary<string, Tensor> state)
+    {
+        using var _ = no_grad();
+        foreach (var (name, value) in model.state_dict())
+            value.copy_(state[name]);
+    }
+
+    private static void Dispose(Dictionary<string, Tensor>? state)
+    {
+        if (state is null) return;
+        foreach (var tensor in state.Values)
+            tensor.Dispose();
+        state.Clear();
+    }
+}

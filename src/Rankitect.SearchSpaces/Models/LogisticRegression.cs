@@ -1,0 +1,44 @@
+using Rankitect.SearchSpaces.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Rankitect.SearchSpaces.Models;
+
+/// <summary>
+/// Logistic regression on the same inputs as every other network: a weight per log-transformed dense input and a
+/// weight per categorical value (a 1-dimensional embedding), summed with a bias. It sees no feature interaction,
+/// which makes it the reference that interaction models must beat.
+/// </summary>
+public sealed class LogisticRegression : CtrModule
+{
+    private readonly DenseLogTransform denseTransform;
+    private readonly Linear? dense;
+    private readonly FieldEmbeddings? weights;
+    private readonly Parameter bias;
+
+    /// <summary>Creates the model for <paramref name="denseWidth"/> dense inputs and the given field cardinalities.</summary>
+    public LogisticRegression(int denseWidth, IReadOnlyList<int> cardinalities, string name = "logistic_regression") : base(name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(denseWidth);
+        denseTransform = new DenseLogTransform();
+        if (denseWidth > 0)
+            dense = nn.Linear(denseWidth, 1, hasBias: false);
+        if (cardinalities.Count > 0)
+            weights = new FieldEmbeddings(cardinalities, 1, "weights");
+        bias = nn.Parameter(zeros(1));
+        RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor denseInput, Tensor ids)
+    {
+        using var scope = NewDisposeScope();
+        var logit = bias.expand(denseInput.shape[0]);
+        if (dense is not null)
+            logit = logit + dense.forward(denseTransform.forward(denseInput)).squeeze(-1);
+        if (weights is not null)
+            logit = logit + weights.forward(ids).sum(new long[] { 1, 2 });
+        return logit.MoveToOuterDisposeScope();
+    }
+}

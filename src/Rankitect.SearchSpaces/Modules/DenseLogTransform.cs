@@ -1,0 +1,19 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rankitect.SearchSpaces.Modules;
+
+/// <summary>
+/// log(max(x, 0) + 1) on dense inputs (NASRec's transform for count features). It lives in the graph rather than in
+/// the ML.NET featurization so that the exported network applies exactly what training applied.
+/// </summary>
+public sealed class DenseLogTransform : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Creates the transform.</summary>
+    public DenseLogTransform(string name = "dense_log") : base(TorchModule.Named(name))
+    {
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor dense) => dense.clamp_min(0).log1p();
+}

@@ -1,0 +1,38 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rankitect.SearchSpaces.Modules;
+
+/// <summary>
+/// DLRM's interaction: dot products of all pairs of T vectors, the strictly lower triangle of X Xᵀ.
+/// Input [B, T, d] -> output [B, T(T-1)/2].
+/// </summary>
+public sealed class DotInteraction : nn.Module<Tensor, Tensor>
+{
+    private readonly Tensor rows;
+    private readonly Tensor columns;
+
+    /// <summary>Creates the interaction for <paramref name="vectorCount"/> vectors.</summary>
+    public DotInteraction(int vectorCount, string name = "dot") : base(TorchModule.Named(name))
+    {
+        if (vectorCount < 2)
+            throw new ArgumentOutOfRangeException(nameof(vectorCount), vectorCount, "A dot interaction needs at least two vectors.");
+        var pairs = Enumerable.Range(0, vectorCount).SelectMany(i => Enumerable.Range(0, i).Select(j => (i, j))).ToArray();
+        rows = tensor(pairs.Select(p => (long)p.i).ToArray());
+        columns = tensor(pairs.Select(p => (long)p.j).ToArray());
+        OutputWidth = pairs.Length;
+        RegisterComponents();
+    }
+
+    /// <summary>Number of pairs.</summary>
+    public int OutputWidth { get; }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor vectors)
+    {
+        using var gram = vectors.bmm(vectors.transpose(1, 2));
+        using var flat = gram.flatten(1);
+        using var index = rows * vectors.shape[1] + columns;
+        return flat.index_select(1, index);
+    }
+}
