@@ -46,7 +46,7 @@ public sealed class CtrDataset
         if (schema.FieldCount > 0) needed.Add(Find(featurized.Schema, FeatureSchema.SparseCodesColumnName, "sparse code"));
 
         using var cursor = featurized.GetRowCursor(needed);
-        var label = LabelReader(cursor, needed[0]);
+        var label = LabelReader.Create(cursor, needed[0]);
         var denseGetter = schema.DenseWidth > 0 ? cursor.GetGetter<VBuffer<float>>(featurized.Schema[FeatureSchema.DenseColumnName]) : null;
         var codeGetter = schema.FieldCount > 0 ? cursor.GetGetter<VBuffer<float>>(featurized.Schema[FeatureSchema.SparseCodesColumnName]) : null;
         VBuffer<float> dense = default, codes = default;
@@ -140,36 +140,6 @@ public sealed class CtrDataset
     private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role)
         => schema.GetColumnOrNull(name)
            ?? throw new ArgumentException($"Could not find {role} column '{name}': is the view the output of the featurization?", nameof(schema));
-
-    private static Func<long, float> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        string Bad(long row, object value)
-            => $"Label column '{column.Name}' holds {value} in row {row}; expected 0 or 1 (or a Boolean).";
-        switch (column.Type)
-        {
-            case BooleanDataViewType:
-            {
-                var getter = cursor.GetGetter<bool>(column);
-                bool b = false;
-                return _ => { getter(ref b); return b ? 1f : 0f; };
-            }
-            case NumberDataViewType when column.Type.RawType == typeof(float):
-            {
-                var getter = cursor.GetGetter<float>(column);
-                float v = 0;
-                return row => { getter(ref v); return v is 0f or 1f ? v : throw new InvalidDataException(Bad(row, v)); };
-            }
-            case NumberDataViewType when column.Type.RawType == typeof(double):
-            {
-                var getter = cursor.GetGetter<double>(column);
-                double v = 0;
-                return row => { getter(ref v); return v is 0d or 1d ? (float)v : throw new InvalidDataException(Bad(row, v)); };
-            }
-            default:
-                throw new ArgumentException(
-                    $"Schema mismatch for label column '{column.Name}': expected Boolean, Single or Double holding 0/1, got {column.Type}.");
-        }
-    }
 
     private sealed class Storage
     {

@@ -27,7 +27,9 @@ public sealed class RowValues
     /// <summary>Sets a <see cref="BooleanDataViewType"/> column.</summary>
     public void SetBoolean(int column, bool value) => _booleans[column] = value;
 
-    /// <summary>Sets a <see cref="TextDataViewType"/> column. The memory must stay valid until the next row.</summary>
+    /// <summary>Sets a <see cref="TextDataViewType"/> column. The memory must never be modified afterwards: ML.NET's
+    /// <c>Preview</c>, <c>Cache</c> and the vocabularies of <c>MapValueToKey</c> keep text without copying it, so a
+    /// reused buffer would silently corrupt them.</summary>
     public void SetText(int column, ReadOnlyMemory<char> value) => _texts[column] = value;
 
     internal float GetSingle(int column) => _singles[column];

@@ -9,11 +9,9 @@ namespace Rankitect.Training;
 /// <param name="Dense">Dense features [B, D] float32.</param>
 /// <param name="Ids">Field ids [B, F] int64.</param>
 /// <param name="Labels">Labels [B] float32, 0 or 1.</param>
-public sealed record CtrBatch(Tensor Dense, Tensor Ids, Tensor Labels) : IDisposable
+/// <param name="Count">Rows in the batch (B).</param>
+public sealed record CtrBatch(Tensor Dense, Tensor Ids, Tensor Labels, int Count) : IDisposable
 {
-    /// <summary>Rows in the batch.</summary>
-    public int Count => (int)Labels.shape[0];
-
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -68,7 +66,8 @@ public static class CtrBatches
             yield return new CtrBatch(
                 ToTensor(dense, size * d, new long[] { size, d }, ScalarType.Float32),
                 ToTensor(ids, size * f, new long[] { size, f }, ScalarType.Int64),
-                ToTensor(labels, size, new long[] { size }, ScalarType.Float32));
+                ToTensor(labels, size, new long[] { size }, ScalarType.Float32),
+                size);
         }
     }
 }

@@ -53,7 +53,9 @@ public sealed class CtrTrainer
         TorchRuntime.EnsureLoaded();
         torch.set_num_threads(_options.Threads ?? Environment.ProcessorCount);
         var validationLabels = validation.Labels();
-        using var optimizer = CreateOptimizer(model);
+        var tables = model.modules().OfType<SparseEmbeddingTable>().ToList();
+        using var optimizer = CreateOptimizer(model, tables);
+        using var sparseOptimizer = new SparseRowOptimizer(tables, _options.Optimizer, _options.EffectiveLearningRate, _options.WeightDecay);
 
         int stepsPerEpoch = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
         int checkpointEvery = Math.Max(1, stepsPerEpoch / _options.EvaluationsPerEpoch);
@@ -87,10 +89,12 @@ public sealed class CtrTrainer
                     {
                         scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
                         optimizer.zero_grad();
+                        sparseOptimizer.ZeroGrad();
                         var logits = model.forward(batch.Dense, batch.Ids);
                         var loss = nn.functional.binary_cross_entropy_with_logits(logits, batch.Labels);
                         loss.backward();
                         optimizer.step();
+                        sparseOptimizer.Step();
                         lossSum += loss.item<float>();
                         lossCount++;
                     }
@@ -173,14 +177,17 @@ public sealed class CtrTrainer
     public static CtrMetrics Evaluate(CtrModule model, CtrDataset data, int batchSize = 8192)
         => CtrMetrics.Compute(data.Labels(), Predict(model, data, batchSize));
 
-    private optim.Optimizer CreateOptimizer(CtrModule model)
+    // Embedding tables are updated row-wise by SparseRowOptimizer; the dense optimizer gets everything else.
+    private optim.Optimizer CreateOptimizer(CtrModule model, IReadOnlyList<SparseEmbeddingTable> tables)
     {
+        var sparse = tables.Select(t => t.Weight.Handle).ToHashSet();
+        var parameters = model.parameters().Where(p => !sparse.Contains(p.Handle)).ToList();
         double lr = _options.EffectiveLearningRate;
         return _options.Optimizer switch
         {
-            OptimizerKind.Adagrad => optim.Adagrad(model.parameters(), lr, weight_decay: _options.WeightDecay),
-            OptimizerKind.Sgd => optim.SGD(model.parameters(), lr, weight_decay: _options.WeightDecay),
-            _ => optim.Adam(model.parameters(), lr, weight_decay: _options.WeightDecay),
+            OptimizerKind.Adagrad => optim.Adagrad(parameters, lr, weight_decay: _options.WeightDecay),
+            OptimizerKind.Sgd => optim.SGD(parameters, lr, weight_decay: _options.WeightDecay),
+            _ => optim.Adam(parameters, lr, weight_decay: _options.WeightDecay),
         };
     }
 

@@ -1,16 +1,16 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Rankitect.SearchSpaces.Modules;
 
 /// <summary>
 /// One embedding table per categorical field, all of the same dimension, stored as a single table with per-field
-/// row offsets: one lookup per batch instead of one per field. Ids [B, F] int64 -> embeddings [B, F, dim].
+/// row offsets: one lookup per batch instead of one per field, trained by sparse row updates
+/// (<see cref="SparseEmbeddingTable"/>). Ids [B, F] int64 -> embeddings [B, F, dim].
 /// </summary>
 public sealed class FieldEmbeddings : nn.Module<Tensor, Tensor>
 {
-    private readonly Embedding table;
+    private readonly SparseEmbeddingTable table;
     private readonly Tensor offsets;
 
     /// <summary>Creates the tables.</summary>
@@ -30,7 +30,7 @@ public sealed class FieldEmbeddings : nn.Module<Tensor, Tensor>
             starts[f] = total;
             total += cardinalities[f];
         }
-        table = nn.Embedding(total, dimension);
+        table = new SparseEmbeddingTable(total, dimension);
         offsets = tensor(starts, ScalarType.Int64).unsqueeze(0);
         using (no_grad())
         {
@@ -38,7 +38,7 @@ public sealed class FieldEmbeddings : nn.Module<Tensor, Tensor>
             for (int f = 0; f < cardinalities.Count; f++)
             {
                 double bound = Math.Sqrt(1.0 / cardinalities[f]);
-                table.weight!.narrow(0, starts[f], cardinalities[f]).uniform_(-bound, bound);
+                table.Weight.narrow(0, starts[f], cardinalities[f]).uniform_(-bound, bound);
             }
         }
         Dimension = dimension;

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Rankitect.Bench;
+using Rankitect.Bench.Suites;
+
+var rows = new Option<long?>("--rows") { Description = "Rows of synthetic data (throughput default 200,000; convergence: the largest of 20k/100k/400k)." };
+var seeds = new Option<int>("--seeds") { Description = "Seeds per configuration.", DefaultValueFactory = _ => 1 };
+var threads = new Option<int>("--threads") { Description = "TorchSharp threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+var output = new Option<string>("--out") { Description = "JSON output path.", DefaultValueFactory = _ => "bench-result.json" };
+var steps = new Option<int>("--steps") { Description = "Training steps per batch size (throughput).", DefaultValueFactory = _ => 150 };
+var epochs = new Option<int>("--epochs") { Description = "Most training epochs (convergence).", DefaultValueFactory = _ => 10 };
+
+var throughput = new Command("throughput", "Featurize, batch and DLRM training speed; dense matmul peak.") { rows, threads, output, steps };
+throughput.SetAction(parse => Finish(ThroughputSuite.Run(parse.GetValue(rows) ?? 200_000, seed: 1, parse.GetValue(threads), parse.GetValue(steps)), parse.GetValue(output)!));
+
+var convergence = new Command("convergence", "DLRM and logistic regression test NE against the Bayes NE as training rows grow.") { rows, seeds, threads, output, epochs };
+convergence.SetAction(parse =>
+{
+    long largest = parse.GetValue(rows) ?? 400_000;
+    var counts = new[] { largest / 20, largest / 4, largest }.Where(n => n >= 5_000).Distinct().ToArray();
+    return Finish(ConvergenceSuite.Run(counts, parse.GetValue(seeds), parse.GetValue(threads), testRows: 50_000, parse.GetValue(epochs)), parse.GetValue(output)!);
+});
+
+var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { throughput, convergence };
+return root.Parse(args).Invoke();
+
+static int Finish(BenchReport report, string path)
+{
+    ResultTable.Print(report);
+    report.Write(path);
+    Console.WriteLine($"wrote {path}");
+    return 0;
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace Rankitect.Bench;
+
+/// <summary>Prints a report's results as an aligned text table, one column per metric present.</summary>
+public static class ResultTable
+{
+    public static void Print(BenchReport report)
+    {
+        var columns = new (string Name, Func<BenchResult, object?> Value)[]
+        {
+            ("dataset", r => r.Dataset), ("model", r => r.Model), ("seed", r => r.Seed), ("rows", r => r.Rows),
+            ("batch", r => r.BatchSize), ("ne", r => r.Ne), ("bayes_ne", r => r.BayesNe), ("auc", r => r.Auc),
+            ("logloss", r => r.LogLoss), ("calib", r => r.Calibration), ("params", r => r.Params),
+            ("train_s", r => r.TrainSeconds), ("samples/s", r => r.SamplesPerSecond), ("rows/s", r => r.RowsPerSecond),
+            ("bytes/row", r => r.BytesPerRow), ("gflops", r => r.PeakGflops),
+        };
+        var present = columns.Where(c => report.Results.Any(r => c.Value(r) is not null)).ToArray();
+        var cells = report.Results.Select(r => present.Select(c => Format(c.Value(r))).ToArray()).ToList();
+        var widths = present.Select((c, i) => Math.Max(c.Name.Length, cells.Select(row => row[i].Length).DefaultIfEmpty(0).Max())).ToArray();
+        Console.WriteLine($"suite {report.Suite} @ {report.Commit} ({report.Machine.Cores} cores, {report.Machine.Os})");
+        Console.WriteLine(string.Join("  ", present.Select((c, i) => c.Name.PadLeft(widths[i]))));
+        foreach (var row in cells)
+            Console.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadLeft(widths[i]))));
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "",
+        double d when Math.Abs(d) >= 1000 => d.ToString("N0", CultureInfo.InvariantCulture),
+        double d => d.ToString("0.0000", CultureInfo.InvariantCulture),
+        long l => l.ToString("N0", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}

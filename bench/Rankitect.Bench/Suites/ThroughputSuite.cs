@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Rankitect.Data;
+using Rankitect.Data.Synthetic;
+using Rankitect.Featurize;
+using Rankitect.Native;
+using Rankitect.SearchSpaces.Models;
+using Rankitect.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rankitect.Bench.Suites;
+
+/// <summary>
+/// Speed of every stage on Criteo-shaped synthetic rows, measured in one run: generating, fitting the
+/// featurization, featurizing into the columnar dataset, cutting tensor batches, DLRM training steps, and the
+/// machine's dense matmul GFLOP/s through the same TorchSharp build.
+/// </summary>
+public static class ThroughputSuite
+{
+    public static BenchReport Run(long rows, int seed, int threads, int trainSteps)
+    {
+        var report = new BenchReport
+        {
+            Suite = "throughput",
+            Config = { ["rows"] = rows, ["seed"] = seed, ["threads"] = threads, ["train_steps"] = trainSteps },
+        };
+        string dataset = $"synthetic_criteo_{rows}";
+        var ml = new MLContext(seed);
+        var generator = new SyntheticCtrGenerator(new SyntheticCtrOptions { RowCount = rows, Seed = seed });
+        var source = generator.ToDataView();
+
+        var clock = Stopwatch.StartNew();
+        long read = CursorPass(source);
+        Add(report, dataset, "generate", rows, read / clock.Elapsed.TotalSeconds);
+
+        clock.Restart();
+        var featurization = new CtrFeaturizer(ml).Fit(source);
+        Add(report, dataset, "featurize_fit", rows, rows / clock.Elapsed.TotalSeconds);
+
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        clock.Restart();
+        var data = CtrDataset.Load(featurization.Transformer.Transform(source), featurization.Schema);
+        double loadSeconds = clock.Elapsed.TotalSeconds;
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+        report.Results.Add(new BenchResult
+        {
+            Dataset = dataset, Model = "featurize", Rows = rows, RowsPerSecond = rows / loadSeconds,
+            BytesPerRow = (after - before) / (double)rows,
+        });
+        Console.WriteLine($"  feature schema: {featurization.Schema}; {data.BytesPerRow} bytes/row by layout, {(after - before) / (double)rows:F1} measured");
+
+        TorchRuntime.EnsureLoaded();
+        torch.set_num_threads(threads);
+        foreach (int batchSize in new[] { 512, 4096 })
+        {
+            clock.Restart();
+            long seen = 0;
+            foreach (var batch in CtrBatches.Batches(data, batchSize, CtrBatches.EpochOrder(data.Count, seed, 1)))
+            {
+                seen += batch.Count;
+                batch.Dispose();
+            }
+            Add(report, dataset, "batch", rows, seen / clock.Elapsed.TotalSeconds, batchSize);
+        }
+
+        foreach (int batchSize in new[] { 512, 4096 })
+        {
+            var (train, validation) = Subsets(data, (long)batchSize * trainSteps, seed);
+            var trainer = new CtrTrainer(new CtrTrainingOptions
+            {
+                BatchSize = batchSize, MaxEpochs = 1, Seed = seed, Threads = threads, EarlyStoppingPatience = 1,
+            });
+            using var model = trainer.CreateModel(() => new Dlrm(data.Schema.DenseWidth, data.Schema.Cardinalities));
+            var result = trainer.Train(model, train, validation);
+            report.Results.Add(new BenchResult
+            {
+                Dataset = dataset, Model = "dlrm_train", Rows = train.Count, BatchSize = batchSize,
+                SamplesPerSecond = result.SamplesPerSecond, Params = model.ParameterCount, TrainSeconds = result.TrainingSeconds,
+            });
+        }
+
+        report.Results.Add(new BenchResult { Dataset = "none", Model = "matmul_1024", PeakGflops = MatmulGflops(1024) });
+        return report;
+    }
+
+    private static (CtrDataset Train, CtrDataset Validation) Subsets(CtrDataset data, long trainRows, int seed)
+    {
+        int validationRows = Math.Min(2000, data.Count / 10);
+        int train = (int)Math.Min(trainRows, data.Count - validationRows);
+        return (data.Select(Enumerable.Range(0, train).ToArray()), data.Select(Enumerable.Range(data.Count - validationRows, validationRows).ToArray()));
+    }
+
+    private static long CursorPass(IDataView view)
+    {
+        long n = 0;
+        using var cursor = view.GetRowCursor(view.Schema);
+        var getters = view.Schema.Select(c => c.Type switch
+        {
+            BooleanDataViewType => (Action)(() => { bool v = default; cursor.GetGetter<bool>(c)(ref v); }),
+            TextDataViewType => MakeGetter<ReadOnlyMemory<char>>(cursor, c),
+            _ => MakeGetter<float>(cursor, c),
+        }).ToArray();
+        while (cursor.MoveNext())
+        {
+            foreach (var get in getters) get();
+            n++;
+        }
+        return n;
+    }
+
+    private static Action MakeGetter<T>(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var getter = cursor.GetGetter<T>(column);
+        T value = default!;
+        return () => getter(ref value);
+    }
+
+    /// <summary>Dense float32 matmul throughput: 2 n^3 FLOPs per product, best of several timed repetitions.</summary>
+    public static double MatmulGflops(int n)
+    {
+        using var scope = NewDisposeScope();
+        var a = randn(n, n);
+        var b = randn(n, n);
+        for (int i = 0; i < 3; i++) a.mm(b).Dispose();
+        double best = 0;
+        for (int rep = 0; rep < 5; rep++)
+        {
+            var clock = Stopwatch.StartNew();
+            const int products = 10;
+            for (int i = 0; i < products; i++) a.mm(b).Dispose();
+            best = Math.Max(best, products * 2.0 * n * n * n / clock.Elapsed.TotalSeconds / 1e9);
+        }
+        return best;
+    }
+
+    private static void Add(BenchReport report, string dataset, string stage, long rows, double rowsPerSecond, int? batchSize = null)
+        => report.Results.Add(new BenchResult { Dataset = dataset, Model = stage, Rows = rows, RowsPerSecond = rowsPerSecond, BatchSize = batchSize });
+}

@@ -1,0 +1,106 @@
+using Rankitect.SearchSpaces.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rankitect.Training;
+
+/// <summary>
+/// Applies the gradients of <see cref="SparseEmbeddingTable"/> lookups to the looked-up rows only. Adagrad and SGD
+/// updates equal their dense counterparts exactly (an absent row has a zero gradient, which changes nothing);
+/// Adam is the lazy variant (PyTorch's SparseAdam): a row's moments advance only on steps where it appears.
+/// </summary>
+internal sealed class SparseRowOptimizer : IDisposable
+{
+    private const double Beta1 = 0.9, Beta2 = 0.999, AdamEpsilon = 1e-8, AdagradEpsilon = 1e-10;
+    private readonly IReadOnlyList<SparseEmbeddingTable> _tables;
+    private readonly OptimizerKind _kind;
+    private readonly double _learningRate;
+    private readonly double _weightDecay;
+    private readonly Dictionary<SparseEmbeddingTable, (Tensor First, Tensor? Second)> _state = new();
+    private long _step;
+
+    public SparseRowOptimizer(IEnumerable<SparseEmbeddingTable> tables, OptimizerKind kind, double learningRate, double weightDecay)
+    {
+        _tables = tables.ToList();
+        _kind = kind;
+        _learningRate = learningRate;
+        _weightDecay = weightDecay;
+        foreach (var table in _tables)
+        {
+            var shape = table.Weight.shape;
+            _state[table] = kind switch
+            {
+                OptimizerKind.Adam => (zeros(shape).DetachFromDisposeScope(), zeros(shape).DetachFromDisposeScope()),
+                OptimizerKind.Adagrad => (zeros(shape).DetachFromDisposeScope(), null),
+                _ => (empty(0).DetachFromDisposeScope(), null),
+            };
+        }
+    }
+
+    /// <summary>Forgets lookups without applying them (call before a forward pass whose gradients are not wanted).</summary>
+    public void ZeroGrad()
+    {
+        foreach (var table in _tables)
+            table.ClearPending();
+    }
+
+    /// <summary>Updates the rows looked up since the last step; call after <c>backward()</c>.</summary>
+    public void Step()
+    {
+        _step++;
+        using var _ = no_grad();
+        foreach (var table in _tables)
+        {
+            foreach (var (ids, rows) in table.PendingLookups)
+            {
+                if (rows.grad is not { } grad)
+                    continue;
+                using var scope = NewDisposeScope();
+                var (unique, inverse, _) = ids.unique(sorted: false, return_inverse: true);
+                ArgumentNullException.ThrowIfNull(inverse);
+                var gradient = zeros(unique.shape[0], table.Dimension).index_add_(0, inverse, grad, 1);
+                var weights = table.Weight.index_select(0, unique);
+                if (_weightDecay > 0)
+                    gradient = gradient.add(weights, alpha: _weightDecay);
+                table.Weight.index_copy_(0, unique, weights.sub_(Update(table, unique, gradient)));
+            }
+            table.ClearPending();
+        }
+    }
+
+    private Tensor Update(SparseEmbeddingTable table, Tensor unique, Tensor gradient)
+    {
+        var (first, second) = _state[table];
+        switch (_kind)
+        {
+            case OptimizerKind.Adagrad:
+            {
+                var sum = first.index_select(0, unique).addcmul_(gradient, gradient, 1);
+                first.index_copy_(0, unique, sum);
+                return gradient.div(sum.sqrt().add_(AdagradEpsilon)).mul_(_learningRate);
+            }
+            case OptimizerKind.Adam:
+            {
+                var m = first.index_select(0, unique).mul_(Beta1).add_(gradient, alpha: 1 - Beta1);
+                var v = second!.index_select(0, unique).mul_(Beta2).addcmul_(gradient, gradient, 1 - Beta2);
+                first.index_copy_(0, unique, m);
+                second.index_copy_(0, unique, v);
+                double correction1 = 1 - Math.Pow(Beta1, _step), correction2 = 1 - Math.Pow(Beta2, _step);
+                var denominator = v.div(correction2).sqrt_().add_(AdamEpsilon);
+                return m.div(denominator).mul_(_learningRate / correction1);
+            }
+            default:
+                return gradient.mul(_learningRate);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var (first, second) in _state.Values)
+        {
+            first.Dispose();
+            second?.Dispose();
+        }
+        _state.Clear();
+    }
+}
