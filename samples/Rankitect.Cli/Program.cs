@@ -15,21 +15,30 @@ using Rankitect.Training;
 // With no arguments it runs on built-in synthetic data whose Bayes-optimal NE is known.
 var data = new Option<FileInfo?>("--data") { Description = "A CTR file; omit to use built-in synthetic data." };
 var format = new Option<string>("--format") { Description = "Layout of --data: criteo (Criteo TSV) or libfm.", DefaultValueFactory = _ => "criteo" };
-var rows = new Option<long>("--rows") { Description = "Synthetic rows (train + validation + test).", DefaultValueFactory = _ => 200_000 };
+var rows = new Option<long>("--rows") { Description = "Synthetic rows (train + validation + test).", DefaultValueFactory = _ => 500_000 };
 var seed = new Option<int>("--seed") { Description = "Seed of the data split, initialization and shuffling.", DefaultValueFactory = _ => 1 };
 var epochs = new Option<int>("--epochs") { Description = "Most training epochs.", DefaultValueFactory = _ => 8 };
 var threads = new Option<int>("--threads") { Description = "TorchSharp threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
 var hashing = new Option<int?>("--hash-bits") { Description = "Hash categorical values into 2^bits rows instead of a vocabulary." };
+var optimizer = new Option<OptimizerKind>("--optimizer") { Description = "Adam, Adagrad or Sgd.", DefaultValueFactory = _ => OptimizerKind.Adam };
+var learningRate = new Option<double?>("--lr") { Description = "Learning rate (default: the optimizer's own)." };
+var batchSize = new Option<int>("--batch-size") { Description = "Rows per minibatch.", DefaultValueFactory = _ => 512 };
+var embeddingDim = new Option<int>("--embedding-dim") { Description = "DLRM embedding dimension.", DefaultValueFactory = _ => 16 };
 
 var root = new RootCommand("Rankitect: CTR models for ML.NET. Trains DLRM and logistic regression and reports test NE/AUC.")
 {
-    data, format, rows, seed, epochs, threads, hashing,
+    data, format, rows, seed, epochs, threads, hashing, optimizer, learningRate, batchSize, embeddingDim,
 };
-root.SetAction(parse => Run(parse.GetValue(data), parse.GetValue(format)!, parse.GetValue(rows), parse.GetValue(seed),
-    parse.GetValue(epochs), parse.GetValue(threads), parse.GetValue(hashing)));
+root.SetAction(parse => Run(parse.GetValue(data), parse.GetValue(format)!, parse.GetValue(rows), parse.GetValue(seed), parse.GetValue(hashing),
+    new CtrTrainingOptions
+    {
+        Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), MaxEpochs = parse.GetValue(epochs),
+        Optimizer = parse.GetValue(optimizer), LearningRate = parse.GetValue(learningRate), BatchSize = parse.GetValue(batchSize),
+    },
+    new DlrmConfig { EmbeddingDimension = parse.GetValue(embeddingDim) }));
 return root.Parse(args).Invoke();
 
-static int Run(FileInfo? file, string format, long rows, int seed, int epochs, int threads, int? hashBits)
+static int Run(FileInfo? file, string format, long rows, int seed, int? hashBits, CtrTrainingOptions training, DlrmConfig dlrm)
 {
     var total = Stopwatch.StartNew();
     var ml = new MLContext(seed);
@@ -72,13 +81,13 @@ static int Run(FileInfo? file, string format, long rows, int seed, int epochs, i
         bayes = CtrMetrics.Compute(prepared.Test.Labels(), truth).NormalizedEntropy;
     }
 
-    var trainer = new CtrTrainer(new CtrTrainingOptions { Seed = seed, Threads = threads, MaxEpochs = epochs });
+    var trainer = new CtrTrainer(training);
     var schema = prepared.Schema;
     var table = new List<string[]> { new[] { "model", "test NE", "AUC", "LogLoss", "calibration", "params", "epochs", "train s", "samples/s" } };
     foreach (var (label, create) in new (string, Func<CtrModule>)[]
              {
                  ("logistic regression", () => new LogisticRegression(schema.DenseWidth, schema.Cardinalities)),
-                 ("DLRM", () => new Dlrm(schema.DenseWidth, schema.Cardinalities)),
+                 ("DLRM", () => new Dlrm(schema.DenseWidth, schema.Cardinalities, dlrm)),
              })
     {
         using var model = trainer.CreateModel(create);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Rankitect.Data;
+using Rankitect.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -49,6 +50,7 @@ public static class CtrBatches
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        TorchRuntime.EnsureLoaded();
         int count = order?.Count ?? data.Count;
         int d = data.Schema.DenseWidth, f = data.Schema.FieldCount;
         var dense = new float[batchSize * d];

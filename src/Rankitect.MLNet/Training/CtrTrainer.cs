@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Rankitect.Data;
 using Rankitect.Evaluation;
 using Rankitect.Native;
@@ -29,11 +30,7 @@ public sealed class CtrTrainer
     /// <summary>Seeds TorchSharp's generator with <see cref="CtrTrainingOptions.Seed"/> and creates a model, so the
     /// same seed gives the same initial weights.</summary>
     public TModel CreateModel<TModel>(Func<TModel> create) where TModel : CtrModule
-    {
-        TorchRuntime.EnsureLoaded();
-        torch.manual_seed(_options.Seed);
-        return create();
-    }
+        => SeededTorch.Create(_options.Seed, create);
 
     /// <summary>Trains <paramref name="model"/> in place and leaves it holding the weights with the best validation NE.</summary>
     /// <exception cref="OperationCanceledException">Cancelled before the first validation checkpoint.</exception>
@@ -164,8 +161,8 @@ public sealed class CtrTrainer
             {
                 using var scope = NewDisposeScope();
                 scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
-                var probabilities = model.forward(batch.Dense, batch.Ids).sigmoid();
-                probabilities.data<float>().CopyTo(result, offset);
+                var probabilities = model.forward(batch.Dense, batch.Ids).sigmoid().contiguous();
+                MemoryMarshal.Cast<byte, float>(probabilities.bytes).CopyTo(result.AsSpan(offset, batch.Count));
                 offset += batch.Count;
             }
         }

@@ -9,7 +9,8 @@ public enum OptimizerKind
     /// <summary>Adagrad, NASRec's choice for CTR models; default learning rate 0.05.</summary>
     Adagrad,
 
-    /// <summary>Plain stochastic gradient descent; default learning rate 0.1.</summary>
+    /// <summary>Plain stochastic gradient descent; default learning rate 0.5 (embeddings start near zero and need
+    /// large steps).</summary>
     Sgd,
 }
 
@@ -52,7 +53,7 @@ public sealed class CtrTrainingOptions
     public double EffectiveLearningRate => LearningRate ?? Optimizer switch
     {
         OptimizerKind.Adagrad => 0.05,
-        OptimizerKind.Sgd => 0.1,
+        OptimizerKind.Sgd => 0.5,
         _ => 0.001,
     };
 

@@ -7,6 +7,8 @@ namespace Rankitect.Tests.Modules;
 
 public class ModuleTests
 {
+    public ModuleTests() => Rankitect.Native.TorchRuntime.EnsureLoaded();
+
     [Fact]
     public void DotInteractionReturnsTheLowerTriangleOfPairwiseDots()
     {

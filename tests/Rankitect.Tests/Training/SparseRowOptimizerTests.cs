@@ -8,14 +8,14 @@ namespace Rankitect.Tests.Training;
 
 public class SparseRowOptimizerTests
 {
+    public SparseRowOptimizerTests() => Rankitect.Native.TorchRuntime.EnsureLoaded();
+
     // Three steps of loss = sum((rows * target)) over lookups with repeated ids, applied by the sparse optimizer and by
     // TorchSharp's dense optimizer on an identical table.
     private static (float[] Sparse, float[] Dense, float[] Initial) Run(OptimizerKind kind, double lr)
     {
         using var scope = NewDisposeScope();
-        torch.manual_seed(3);
-        var initial = randn(6, 3);
-        var target = randn(4, 3);
+        var (initial, target) = SeededTorch.Create(3, () => (randn(6, 3), randn(4, 3)));
         var batches = new[] { new long[] { 0, 2, 2, 5 }, new long[] { 1, 2, 0, 0 }, new long[] { 5, 5, 5, 2 } };
 
         using var table = new SparseEmbeddingTable(6, 3);
