@@ -32,8 +32,9 @@ public sealed class CtrTrainingOptions
     /// <summary>Most passes over the training data. Default: 10.</summary>
     public int MaxEpochs { get; set; } = 10;
 
-    /// <summary>Validation passes per epoch (the checkpoints early stopping compares). Default: 1.</summary>
-    public int EvaluationsPerEpoch { get; set; } = 1;
+    /// <summary>Validation passes per epoch (the checkpoints early stopping compares). CTR models often overfit
+    /// within their second epoch, so checking mid-epoch finds a better stopping point. Default: 2.</summary>
+    public int EvaluationsPerEpoch { get; set; } = 2;
 
     /// <summary>Stop after this many validations in a row without a better validation NE; the best weights are
     /// restored. Default: 2.</summary>
