@@ -190,9 +190,10 @@ public sealed class CtrTrainer
 
     private static Dictionary<string, Tensor> Snapshot(CtrModule model)
     {
+        using var scope = NewDisposeScope();
         var copy = new Dictionary<string, Tensor>();
         foreach (var (name, value) in model.state_dict())
-            copy[name] = value.detach().clone().DetachFromDisposeScope();
+            copy[name] = value.detach().clone().MoveToOuterDisposeScope().DetachFromDisposeScope();
         return copy;
     }
 

@@ -101,6 +101,18 @@ public class CtrTrainerTests : IClassFixture<TrainingTestData>
     }
 
     [Fact]
+    public void TrainingAndPredictionLeaveNoTensorsBehind()
+    {
+        var trainer = new CtrTrainer(new CtrTrainingOptions { Seed = 1, MaxEpochs = 2 });
+        using var model = trainer.CreateModel(NewDlrm);
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        trainer.Train(model, Data.Train, Data.Validation);
+        CtrTrainer.Predict(model, Data.Test!);
+        long after = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public void InvalidOptionsNameTheOption()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new CtrTrainer(new CtrTrainingOptions { BatchSize = 0 }));
