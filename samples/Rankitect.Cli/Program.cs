@@ -3,125 +3,124 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Rankitect;
+using Rankitect.Baselines;
 using Rankitect.Data;
 using Rankitect.Data.Synthetic;
 using Rankitect.Evaluation;
 using Rankitect.Featurize;
-using Rankitect.SearchSpaces.Models;
-using Rankitect.SearchSpaces.Modules;
 using Rankitect.Training;
 
-// rankitect: trains the hand-designed DLRM and logistic regression on CTR data and reports held-out metrics.
-// With no arguments it runs on built-in synthetic data whose Bayes-optimal NE is known.
+// rankitect: the Model Builder-like job. Search a CTR network on the data, compare it with the baselines on held-out
+// rows, save the ML.NET model zip, reload it the way a production app does and score a few rows.
+// With no arguments it runs on built-in synthetic Criteo-shaped data whose Bayes-optimal NE is known.
 var data = new Option<FileInfo?>("--data") { Description = "A CTR file; omit to use built-in synthetic data." };
-var format = new Option<string>("--format") { Description = "Layout of --data: criteo (Criteo TSV) or libfm.", DefaultValueFactory = _ => "criteo" };
-var rows = new Option<long>("--rows") { Description = "Synthetic rows (train + validation + test).", DefaultValueFactory = _ => 500_000 };
-var seed = new Option<int>("--seed") { Description = "Seed of the data split, initialization and shuffling.", DefaultValueFactory = _ => 1 };
-var epochs = new Option<int>("--epochs") { Description = "Most training epochs.", DefaultValueFactory = _ => 8 };
+var format = new Option<string>("--format") { Description = "Layout of --data: criteo (Criteo TSV) or libfm (libFM/libSVM).", DefaultValueFactory = _ => "criteo" };
+var rows = new Option<long>("--rows") { Description = "Synthetic rows (train + test).", DefaultValueFactory = _ => 200_000 };
+var label = new Option<string>("--label") { Description = "Label column.", DefaultValueFactory = _ => "Label" };
+var dense = new Option<string?>("--dense") { Description = "Comma-separated dense columns (default: inferred)." };
+var categorical = new Option<string?>("--categorical") { Description = "Comma-separated categorical columns (default: inferred)." };
+var ignore = new Option<string?>("--ignore") { Description = "Comma-separated columns to ignore." };
+var strategy = new Option<SearchStrategy>("--strategy") { Description = "Dnas or FixedDlrm.", DefaultValueFactory = _ => SearchStrategy.Dnas };
+var epochs = new Option<int?>("--epochs") { Description = "Most epochs of the final training (default: the library's)." };
+var seed = new Option<int>("--seed") { Description = "Seed of the split, search and training.", DefaultValueFactory = _ => 1 };
 var threads = new Option<int>("--threads") { Description = "TorchSharp threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
-var hashing = new Option<int?>("--hash-bits") { Description = "Hash categorical values into 2^bits rows instead of a vocabulary." };
-var optimizer = new Option<OptimizerKind>("--optimizer") { Description = "Adam, Adagrad or Sgd.", DefaultValueFactory = _ => OptimizerKind.Adam };
-var learningRate = new Option<double?>("--lr") { Description = "Learning rate (default: the optimizer's own)." };
-var batchSize = new Option<int>("--batch-size") { Description = "Rows per minibatch.", DefaultValueFactory = _ => 512 };
-var embeddingDim = new Option<int>("--embedding-dim") { Description = "DLRM embedding dimension.", DefaultValueFactory = _ => 16 };
+var hashBits = new Option<int?>("--hash-bits") { Description = "Hash categorical values into 2^bits rows instead of a vocabulary." };
+var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for the test table.", DefaultValueFactory = _ => 0.1 };
+var output = new Option<string>("--out") { Description = "Where to save the model zip.", DefaultValueFactory = _ => "rankitect-model.zip" };
+var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip LightGBM, FastTree, logistic regression and the fixed DLRM." };
 
-var root = new RootCommand("Rankitect: CTR models for ML.NET. Trains DLRM and logistic regression and reports test NE/AUC.")
+var root = new RootCommand("Rankitect: neural architecture search for CTR models in ML.NET.")
 {
-    data, format, rows, seed, epochs, threads, hashing, optimizer, learningRate, batchSize, embeddingDim,
+    data, format, rows, label, dense, categorical, ignore, strategy, epochs, seed, threads, hashBits, testFraction, output, noBaselines,
 };
-root.SetAction(parse => Run(parse.GetValue(data), parse.GetValue(format)!, parse.GetValue(rows), parse.GetValue(seed), parse.GetValue(hashing),
-    new CtrTrainingOptions
+root.SetAction(parse =>
+{
+    static IReadOnlyList<string>? List(string? value) => value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    var options = new RankitectOptions
     {
-        Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), MaxEpochs = parse.GetValue(epochs),
-        Optimizer = parse.GetValue(optimizer), LearningRate = parse.GetValue(learningRate), BatchSize = parse.GetValue(batchSize),
-    },
-    new DlrmConfig { EmbeddingDimension = parse.GetValue(embeddingDim) }));
+        LabelColumnName = parse.GetValue(label)!,
+        DenseColumnNames = List(parse.GetValue(dense)),
+        CategoricalColumnNames = List(parse.GetValue(categorical)),
+        IgnoredColumnNames = List(parse.GetValue(ignore)),
+        Strategy = parse.GetValue(strategy),
+        Seed = parse.GetValue(seed),
+        Threads = parse.GetValue(threads),
+        Progress = new ConsoleProgress(),
+    };
+    if (parse.GetValue(epochs) is { } e) options.Training.MaxEpochs = e;
+    if (parse.GetValue(hashBits) is { } bits)
+    {
+        options.Featurization.Encoding = CategoricalEncoding.Hashing;
+        options.Featurization.HashBits = bits;
+    }
+    return Run(parse.GetValue(data), parse.GetValue(format)!, parse.GetValue(rows), options, parse.GetValue(testFraction),
+        parse.GetValue(output)!, !parse.GetValue(noBaselines));
+});
 return root.Parse(args).Invoke();
 
-static int Run(FileInfo? file, string format, long rows, int seed, int? hashBits, CtrTrainingOptions training, DlrmConfig dlrm)
+static int Run(FileInfo? file, string format, long rows, RankitectOptions options, double testFraction, string zipPath, bool baselines)
 {
     var total = Stopwatch.StartNew();
-    var ml = new MLContext(seed);
-    var featurizerOptions = new CtrFeaturizerOptions();
-    if (hashBits is { } bits)
-    {
-        featurizerOptions.Encoding = CategoricalEncoding.Hashing;
-        featurizerOptions.HashBits = bits;
-    }
-
+    var ml = new MLContext(options.Seed);
     IDataView source;
-    string name;
     if (file is null)
     {
-        name = $"synthetic ({rows:N0} rows, Criteo-shaped, planted interactions)";
-        source = new SyntheticCtrGenerator(new SyntheticCtrOptions { RowCount = rows, Seed = seed }).ToDataView(includeTrueProbability: true);
-        featurizerOptions.Columns.IgnoredColumnNames = new[] { SyntheticCtrGenerator.TrueProbabilityColumnName };
+        Console.WriteLine($"data: built-in synthetic, {rows:N0} Criteo-shaped rows (13 dense, 26 categorical) with planted interactions");
+        source = new SyntheticCtrGenerator(new SyntheticCtrOptions { RowCount = rows, Seed = options.Seed ?? 1 }).ToDataView(includeTrueProbability: true);
+        options.IgnoredColumnNames = (options.IgnoredColumnNames ?? Array.Empty<string>()).Append(SyntheticCtrGenerator.TrueProbabilityColumnName).ToArray();
     }
     else
     {
-        name = file.Name;
+        Console.WriteLine($"data: {file.FullName} ({format})");
         source = format.ToLowerInvariant() switch
         {
-            "criteo" => ml.Data.LoadCriteoTsv(file.FullName),
-            "libfm" => ml.Data.LoadLibFm(file.FullName),
+            "criteo" => ml.Data.LoadCriteoTsv(file.FullName, new CriteoTsvOptions { LabelColumnName = options.LabelColumnName }),
+            "libfm" => ml.Data.LoadLibFm(file.FullName, new LibFmOptions { LabelColumnName = options.LabelColumnName }),
             _ => throw new ArgumentException($"Unknown --format '{format}'; expected criteo or libfm."),
         };
     }
 
-    Console.WriteLine($"data: {name}");
-    var split = DataSplits.StratifiedSplit(source, validationFraction: 0.1, testFraction: 0.1, seed: seed);
-    var prepared = PreparedCtrData.Prepare(ml, split.Train, split.Validation, split.Test, featurizerOptions);
-    Console.WriteLine($"features: {prepared.Schema}");
-    Console.WriteLine($"rows: train {prepared.Train.Count:N0}, validation {prepared.Validation.Count:N0}, test {prepared.Test!.Count:N0}");
-
-    double? bayes = null;
+    var split = DataSplits.StratifiedSplit(source, options.LabelColumnName, validationFraction: 0, testFraction, options.Seed ?? 1);
+    RankitectTransformer model;
+    if (baselines)
+    {
+        var report = ml.Ranking().CompareWithBaselines(split.Train, split.Test, options);
+        Console.WriteLine($"\nheld-out test rows: {report.TestRows:N0} (trained on {report.TrainRows:N0})");
+        Console.Write(report.ToTable());
+        model = report.Rankitect;
+    }
+    else
+    {
+        model = ml.Ranking().Rankitect(options).Fit(split.Train);
+        var test = CtrMetrics.Compute(model.Transform(split.Test), options.LabelColumnName);
+        Console.WriteLine($"\nRankitect test NE {test.NormalizedEntropy:F4}, AUC {test.Auc:F4}, LogLoss {test.LogLoss:F4}");
+    }
     if (file is null)
     {
         var truth = split.Test.GetColumn<float>(SyntheticCtrGenerator.TrueProbabilityColumnName).ToArray();
-        bayes = CtrMetrics.Compute(prepared.Test.Labels(), truth).NormalizedEntropy;
+        var labels = split.Test.GetColumn<bool>(options.LabelColumnName).Select(l => l ? 1f : 0f).ToArray();
+        Console.WriteLine($"Bayes-optimal test NE (true probabilities): {CtrMetrics.Compute(labels, truth).NormalizedEntropy:F4}");
     }
 
-    var trainer = new CtrTrainer(training);
-    var schema = prepared.Schema;
-    var table = new List<string[]> { new[] { "model", "test NE", "AUC", "LogLoss", "calibration", "params", "epochs", "train s", "samples/s" } };
-    foreach (var (label, create) in new (string, Func<CtrModule>)[]
-             {
-                 ("logistic regression", () => new LogisticRegression(schema.DenseWidth, schema.Cardinalities)),
-                 ("DLRM", () => new Dlrm(schema.DenseWidth, schema.Cardinalities, dlrm)),
-             })
-    {
-        using var model = trainer.CreateModel(create);
-        var result = trainer.Train(model, prepared.Train, prepared.Validation, new SynchronousProgress(label));
-        var test = CtrTrainer.Evaluate(model, prepared.Test);
-        table.Add(new[]
-        {
-            label, F(test.NormalizedEntropy), F(test.Auc), F(test.LogLoss), F(test.Calibration), model.ParameterCount.ToString("N0", CultureInfo.InvariantCulture),
-            result.History[result.BestCheckpoint].Epoch.ToString(CultureInfo.InvariantCulture), result.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
-            result.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
-        });
-    }
-    if (bayes is { } b)
-        table.Add(new[] { "Bayes-optimal (true p)", F(b), "", "", "", "", "", "", "" });
+    Console.WriteLine($"\nchosen: {model.Model}");
+    Console.WriteLine($"architecture JSON: {model.Model.ArchitectureJson}");
+    Console.WriteLine($"search history: {model.Model.History.Count} recorded steps");
 
-    Console.WriteLine();
-    Print(table);
+    ml.Model.Save(model, split.Train.Schema, zipPath);
+    Console.WriteLine($"\nsaved {zipPath} ({new FileInfo(zipPath).Length / 1024.0:N0} KB); reloading with plain mlContext.Model.Load");
+    var loaded = new MLContext().Model.Load(zipPath, out _);
+    var few = ml.Data.TakeRows(split.Test, 5);
+    var reloaded = loaded.Transform(few).GetColumn<float>("Probability").ToArray();
+    var inMemory = model.Transform(few).GetColumn<float>("Probability").ToArray();
+    for (int i = 0; i < reloaded.Length; i++)
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  row {i}: p(click) reloaded {reloaded[i]:F6}, in memory {inMemory[i]:F6}"));
     Console.WriteLine($"\ntotal {total.Elapsed.TotalSeconds:F0} s");
     return 0;
 }
 
-static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
-
-static void Print(List<string[]> table)
+/// <summary>Prints progress on the thread that reports it (Progress&lt;T&gt; would post to the thread pool).</summary>
+sealed class ConsoleProgress : IProgress<RankitectProgress>
 {
-    var widths = Enumerable.Range(0, table[0].Length).Select(c => table.Max(r => r[c].Length)).ToArray();
-    foreach (var row in table)
-        Console.WriteLine(string.Join("  ", row.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))));
-}
-
-/// <summary>Prints training progress on the training thread (Progress&lt;T&gt; would post to the thread pool and
-/// interleave lines).</summary>
-sealed class SynchronousProgress(string label) : IProgress<TrainingProgress>
-{
-    public void Report(TrainingProgress p)
-        => Console.WriteLine($"  {label}: epoch {p.Epoch}, train loss {p.TrainLoss:F4}, validation NE {p.Validation.NormalizedEntropy:F4}, {p.ElapsedSeconds:F0} s");
+    public void Report(RankitectProgress value) => Console.WriteLine($"  [{value.ElapsedSeconds,6:F1} s] {value.Phase}: {value.Message}");
 }

@@ -41,6 +41,13 @@ public sealed class CtrFeaturizerOptions
     /// was replaced by 0. Default: false.</summary>
     public bool AddMissingIndicators { get; set; }
 
+    /// <summary>A copy with the column roles replaced.</summary>
+    internal CtrFeaturizerOptions With(CtrColumnOptions columns) => new()
+    {
+        Columns = columns, Encoding = Encoding, MinimumCount = MinimumCount, MaximumVocabularySize = MaximumVocabularySize,
+        HashBits = HashBits, AddMissingIndicators = AddMissingIndicators,
+    };
+
     internal void Validate()
     {
         if (MinimumCount < 1)

@@ -58,6 +58,14 @@ public sealed class CtrTrainingOptions
         _ => 0.001,
     };
 
+    /// <summary>A copy with the seed and thread count replaced.</summary>
+    internal CtrTrainingOptions With(int seed, int? threads) => new()
+    {
+        Optimizer = Optimizer, LearningRate = LearningRate, WeightDecay = WeightDecay, BatchSize = BatchSize,
+        MaxEpochs = MaxEpochs, EvaluationsPerEpoch = EvaluationsPerEpoch, EarlyStoppingPatience = EarlyStoppingPatience,
+        Seed = seed, Threads = threads ?? Threads, PredictionBatchSize = PredictionBatchSize,
+    };
+
     internal void Validate()
     {
         void Positive(int value, string name)

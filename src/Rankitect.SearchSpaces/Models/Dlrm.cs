@@ -1,3 +1,4 @@
+using Rankitect.SearchSpaces.Export;
 using Rankitect.SearchSpaces.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -67,5 +68,32 @@ public sealed class Dlrm : CtrModule
             features.Add(vectors.squeeze(1));
         var topInput = features.Count == 1 ? features[0] : cat(features, 1);
         return top.forward(topInput).squeeze(-1).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    public override string ExportOnnx(IOnnxGraphBuilder graph, string? dense, string? ids)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        using var scope = graph.BeginScope(GetName());
+        var axis1 = graph.AddInt64Constant("axis1", [1]);
+        string? bottomOutput = null;
+        var parts = new List<string>();
+        if (bottom is not null)
+        {
+            bottomOutput = bottom.ExportOnnx(graph, denseTransform.ExportOnnx(graph, RequireInput(dense, "dense inputs")));
+            parts.Add(graph.AddNode("Unsqueeze", [bottomOutput, axis1]));
+        }
+        if (embeddings is not null)
+            parts.Add(embeddings.ExportOnnx(graph, RequireInput(ids, "categorical ids")));
+        var vectors = parts.Count == 1 ? parts[0] : graph.AddNode("Concat", parts, [OnnxAttribute.Int("axis", 1)]);
+        var features = new List<string>();
+        if (bottomOutput is not null)
+            features.Add(bottomOutput);
+        if (interaction is not null)
+            features.Add(interaction.ExportOnnx(graph, vectors));
+        else if (bottom is null)
+            features.Add(graph.AddNode("Squeeze", [vectors, axis1]));
+        var topInput = features.Count == 1 ? features[0] : graph.AddNode("Concat", features, [OnnxAttribute.Int("axis", 1)]);
+        return graph.AddNode("Squeeze", [top.ExportOnnx(graph, topInput), axis1]);
     }
 }

@@ -1,3 +1,4 @@
+using Rankitect.SearchSpaces.Export;
 using Rankitect.SearchSpaces.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -40,5 +41,29 @@ public sealed class LogisticRegression : CtrModule
         if (weights is not null)
             logit = logit + weights.forward(ids).sum(new long[] { 1, 2 });
         return logit.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    public override string ExportOnnx(IOnnxGraphBuilder graph, string? denseInput, string? ids)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        using var scope = graph.BeginScope(GetName());
+        if (dense is null && weights is null)
+            throw new NotSupportedException("A logistic regression without inputs has no batch dimension to export.");
+        // Broadcasting bias [1] against the [N] terms gives [N], in the order forward adds them.
+        var logit = graph.AddInitializer("bias", bias);
+        if (dense is not null)
+        {
+            var transformed = denseTransform.ExportOnnx(graph, RequireInput(denseInput, "dense inputs"));
+            var term = graph.AddNode("Squeeze", [dense.ExportOnnx(graph, transformed, "dense"), graph.AddInt64Constant("last_axis", [-1])]);
+            logit = graph.AddNode("Add", [logit, term]);
+        }
+        if (weights is not null)
+        {
+            var looked = weights.ExportOnnx(graph, RequireInput(ids, "categorical ids"));
+            var term = graph.AddNode("ReduceSum", [looked, graph.AddInt64Constant("field_axes", [1, 2])], [OnnxAttribute.Int("keepdims", 0)]);
+            logit = graph.AddNode("Add", [logit, term]);
+        }
+        return logit;
     }
 }

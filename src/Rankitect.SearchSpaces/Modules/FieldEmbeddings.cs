@@ -1,3 +1,4 @@
+using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,7 +9,7 @@ namespace Rankitect.SearchSpaces.Modules;
 /// row offsets: one lookup per batch instead of one per field, trained by sparse row updates
 /// (<see cref="SparseEmbeddingTable"/>). Ids [B, F] int64 -> embeddings [B, F, dim].
 /// </summary>
-public sealed class FieldEmbeddings : nn.Module<Tensor, Tensor>
+public sealed class FieldEmbeddings : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly SparseEmbeddingTable table;
     private readonly Tensor offsets;
@@ -57,5 +58,13 @@ public sealed class FieldEmbeddings : nn.Module<Tensor, Tensor>
     {
         using var rows = ids + offsets;
         return table.forward(rows);
+    }
+
+    /// <summary>Adds the lookup of ids int64 [N, F] and returns the embeddings [N, F, dim].</summary>
+    public string ExportOnnx(IOnnxGraphBuilder graph, string input)
+    {
+        using var scope = graph.BeginScope(GetName());
+        var rows = graph.AddNode("Add", [input, graph.AddInitializer("offsets", offsets)]);
+        return table.ExportOnnx(graph, rows);
     }
 }

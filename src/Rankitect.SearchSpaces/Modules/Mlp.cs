@@ -1,3 +1,4 @@
+using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -5,7 +6,7 @@ using static TorchSharp.torch;
 namespace Rankitect.SearchSpaces.Modules;
 
 /// <summary>A stack of Linear + ReLU layers.</summary>
-public sealed class Mlp : nn.Module<Tensor, Tensor>
+public sealed class Mlp : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly ModuleList<Linear> layers = new();
     private readonly bool _activateLast;
@@ -42,6 +43,20 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
             x = layers[i].forward(x);
             if (i < layers.Count - 1 || _activateLast)
                 x = nn.functional.relu(x);
+        }
+        return x;
+    }
+
+    /// <inheritdoc/>
+    public string ExportOnnx(IOnnxGraphBuilder graph, string input)
+    {
+        using var scope = graph.BeginScope(GetName());
+        var x = input;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            x = layers[i].ExportOnnx(graph, x, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (i < layers.Count - 1 || _activateLast)
+                x = graph.AddNode("Relu", [x]);
         }
         return x;
     }

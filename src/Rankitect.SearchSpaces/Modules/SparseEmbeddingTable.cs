@@ -1,3 +1,4 @@
+using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ namespace Rankitect.SearchSpaces.Modules;
 /// <c>backward()</c> a sparse optimizer reads <see cref="PendingLookups"/> and updates only those rows.
 /// The dense optimizer must skip <see cref="Weight"/> (its gradient is never populated).
 /// </summary>
-public sealed class SparseEmbeddingTable : nn.Module<Tensor, Tensor>
+public sealed class SparseEmbeddingTable : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly Parameter weight;
     private readonly List<(Tensor Ids, Tensor Rows)> _pending = new();
@@ -63,5 +64,12 @@ public sealed class SparseEmbeddingTable : nn.Module<Tensor, Tensor>
         var rows = weight.detach().index_select(0, flat).requires_grad_(true);
         _pending.Add((flat.alias().DetachFromDisposeScope(), rows.alias().DetachFromDisposeScope()));
         return rows.view(shape);
+    }
+
+    /// <summary>Adds the lookup of int64 ids [...] and returns the rows [..., dim].</summary>
+    public string ExportOnnx(IOnnxGraphBuilder graph, string input)
+    {
+        using var scope = graph.BeginScope(GetName());
+        return graph.AddNode("Gather", [graph.AddInitializer("weight", weight), input], [OnnxAttribute.Int("axis", 0)]);
     }
 }

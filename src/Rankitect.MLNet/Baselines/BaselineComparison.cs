@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+using Rankitect.Data;
+using Rankitect.Evaluation;
+
+namespace Rankitect.Baselines;
+
+/// <summary>
+/// Trains Rankitect and the usual baselines on the same training rows (each model holds out the same validation
+/// rows: Rankitect's stratified split, with the same seed) and scores all of them on the same test rows with
+/// <see cref="CtrMetrics"/>.
+/// </summary>
+internal sealed class BaselineComparison
+{
+    private const string Features = "BaselineFeatures";
+    private readonly MLContext _ml;
+    private readonly RankitectOptions _options;
+    private readonly BaselineOptions _baselines;
+
+    public BaselineComparison(MLContext mlContext, RankitectOptions options, BaselineOptions baselines)
+    {
+        _ml = mlContext;
+        _options = options;
+        _baselines = baselines;
+    }
+
+    public BaselineReport Run(IDataView train, IDataView test)
+    {
+        var roles = CtrColumnRoles.Resolve(train.Schema, _options.ColumnOptions());
+        CtrColumnRoles.Resolve(test.Schema, _options.ColumnOptions());
+        int seed = _options.Seed ?? ContextSeed.Draw(_ml);
+        // The same validation rows Rankitect uses: the explicit ones, or the same stratified split with the same seed.
+        var split = _options.ValidationData is { } validation
+            ? new CtrSplit(train, validation, validation)
+            : DataSplits.StratifiedSplit(train, roles.LabelColumnName, _options.ValidationFraction, testFraction: 0, seed);
+        var rows = new List<BaselineRow>();
+        var rankitectOptions = Copy(_options, seed);
+
+        if (_baselines.LightGbm)
+        {
+            var trainer = _ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+            {
+                LabelColumnName = roles.LabelColumnName, FeatureColumnName = Features, NumberOfIterations = _baselines.NumberOfTrees,
+                NumberOfLeaves = _baselines.NumberOfLeaves, LearningRate = _baselines.LearningRate,
+                MinimumExampleCountPerLeaf = _baselines.MinimumExampleCountPerLeaf, UseCategoricalSplit = true,
+                EarlyStoppingRound = 20, Seed = seed,
+            });
+            rows.Add(Measure("LightGBM", split, test, roles, MlNetFeatures(roles), (t, v) => trainer.Fit(t, v)));
+        }
+        if (_baselines.FastTree)
+        {
+            var trainer = _ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+            {
+                LabelColumnName = roles.LabelColumnName, FeatureColumnName = Features, NumberOfTrees = _baselines.NumberOfTrees,
+                NumberOfLeaves = _baselines.NumberOfLeaves, LearningRate = _baselines.LearningRate,
+                MinimumExampleCountPerLeaf = _baselines.MinimumExampleCountPerLeaf, Seed = seed,
+            });
+            rows.Add(Measure("FastTree", split, test, roles, MlNetFeatures(roles), (t, _) => trainer.Fit(t)));
+        }
+        if (_baselines.LogisticRegression)
+        {
+            var trainer = _ml.BinaryClassification.Trainers.LbfgsLogisticRegression(roles.LabelColumnName, Features);
+            rows.Add(Measure("logistic regression (L-BFGS)", split, test, roles, MlNetFeatures(roles, normalize: true), (t, _) => trainer.Fit(t)));
+        }
+        if (_baselines.FixedDlrm)
+        {
+            var options = Copy(rankitectOptions, seed);
+            options.Strategy = SearchStrategy.FixedDlrm;
+            rows.Add(FitRankitect("DLRM (fixed)", options, train, test, roles).Row);
+        }
+        var (rankitect, rankitectRow) = FitRankitect($"Rankitect ({_options.Strategy})", rankitectOptions, train, test, roles);
+        rows.Add(rankitectRow);
+
+        long trainRows = train.GetRowCount() ?? CountRows(train);
+        long testRows = test.GetRowCount() ?? CountRows(test);
+        return new BaselineReport(rows, trainRows, testRows, rankitect);
+    }
+
+    // Dense columns as Single (NaN kept: trees handle missing; logistic regression gets 0 plus indicators),
+    // categorical columns hashed one-hot, all concatenated.
+    private IEstimator<ITransformer> MlNetFeatures(CtrColumnRoles roles, bool normalize = false)
+    {
+        IEstimator<ITransformer> pipeline = new EstimatorChain<ITransformer>();
+        var parts = new List<string>();
+        foreach (var name in roles.DenseColumnNames)
+        {
+            var single = "Baseline.Dense." + name;
+            pipeline = pipeline.Append(_ml.Transforms.Conversion.ConvertType(single, name, DataKind.Single));
+            parts.Add(single);
+        }
+        if (normalize && parts.Count > 0)
+        {
+            pipeline = pipeline
+                .Append(_ml.Transforms.Concatenate("Baseline.DenseRaw", parts.ToArray()))
+                .Append(_ml.Transforms.IndicateMissingValues("Baseline.Missing", "Baseline.DenseRaw"))
+                .Append(_ml.Transforms.Conversion.ConvertType("Baseline.MissingSingle", "Baseline.Missing", DataKind.Single))
+                .Append(_ml.Transforms.ReplaceMissingValues("Baseline.DenseFilled", "Baseline.DenseRaw"))
+                .Append(_ml.Transforms.NormalizeMeanVariance("Baseline.DenseNormalized", "Baseline.DenseFilled"));
+            parts = new List<string> { "Baseline.DenseNormalized", "Baseline.MissingSingle" };
+        }
+        foreach (var name in roles.CategoricalColumnNames)
+        {
+            var encoded = "Baseline.Categorical." + name;
+            pipeline = pipeline.Append(_ml.Transforms.Categorical.OneHotHashEncoding(encoded, name, numberOfBits: _baselines.HashBits));
+            parts.Add(encoded);
+        }
+        return pipeline.Append(_ml.Transforms.Concatenate(Features, parts.ToArray()));
+    }
+
+    // The feature pipeline is fitted on the training rows only; the trainer sees validation rows where it uses them.
+    private BaselineRow Measure(string name, CtrSplit split, IDataView test, CtrColumnRoles roles, IEstimator<ITransformer> features,
+        Func<IDataView, IDataView, ITransformer> fitTrainer)
+    {
+        var clock = Stopwatch.StartNew();
+        var featurizer = features.Fit(split.Train);
+        var trained = fitTrainer(featurizer.Transform(split.Train), featurizer.Transform(split.Validation));
+        var model = new TransformerChain<ITransformer>(featurizer, trained);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
+        return new BaselineRow(name, metrics, null, ModelBytes(model, split.Train.Schema), seconds);
+    }
+
+    private (RankitectTransformer Model, BaselineRow Row) FitRankitect(string name, RankitectOptions options, IDataView train, IDataView test, CtrColumnRoles roles)
+    {
+        var clock = Stopwatch.StartNew();
+        var model = new RankitectEstimator(_ml, options).Fit(train);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
+        return (model, new BaselineRow(name, metrics, model.Model.Flops, ModelBytes(model, train.Schema), seconds));
+    }
+
+    private long ModelBytes(ITransformer model, DataViewSchema schema)
+    {
+        using var stream = new MemoryStream();
+        _ml.Model.Save(model, schema, stream);
+        return stream.Length;
+    }
+
+    private static RankitectOptions Copy(RankitectOptions source, int seed) => new()
+    {
+        LabelColumnName = source.LabelColumnName, DenseColumnNames = source.DenseColumnNames,
+        CategoricalColumnNames = source.CategoricalColumnNames, IgnoredColumnNames = source.IgnoredColumnNames,
+        Featurization = source.Featurization, Strategy = source.Strategy, Training = source.Training, Search = source.Search,
+        ValidationFraction = source.ValidationFraction, ValidationData = source.ValidationData, Seed = seed, Threads = source.Threads,
+        Progress = source.Progress, CancellationToken = source.CancellationToken,
+    };
+
+    private static long CountRows(IDataView data)
+    {
+        long n = 0;
+        using var cursor = data.GetRowCursor(Array.Empty<DataViewSchema.Column>());
+        while (cursor.MoveNext()) n++;
+        return n;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Rankitect.Baselines;
+
+/// <summary>Which baselines <c>CompareWithBaselines</c> trains next to Rankitect, and their settings.</summary>
+public sealed class BaselineOptions
+{
+    /// <summary>Train LightGBM (binary, categorical columns hashed one-hot with categorical splits). Default: true.</summary>
+    public bool LightGbm { get; set; } = true;
+
+    /// <summary>Train FastTree (binary, categorical columns hashed one-hot). Default: true.</summary>
+    public bool FastTree { get; set; } = true;
+
+    /// <summary>Train ML.NET's L-BFGS logistic regression (normalized dense features, hashed one-hot categoricals).
+    /// Default: true.</summary>
+    public bool LogisticRegression { get; set; } = true;
+
+    /// <summary>Train the fixed hand-designed DLRM through Rankitect's own loop. Default: true.</summary>
+    public bool FixedDlrm { get; set; } = true;
+
+    /// <summary>Hash bits per categorical column for the ML.NET baselines (2^bits one-hot slots). Default: 12.</summary>
+    public int HashBits { get; set; } = 12;
+
+    /// <summary>Boosting rounds of LightGBM and FastTree. Default: 200.</summary>
+    public int NumberOfTrees { get; set; } = 200;
+
+    /// <summary>Leaves per tree of LightGBM and FastTree. Default: 31.</summary>
+    public int NumberOfLeaves { get; set; } = 31;
+
+    /// <summary>Learning rate of LightGBM and FastTree. Default: 0.1.</summary>
+    public double LearningRate { get; set; } = 0.1;
+
+    /// <summary>Least rows in a leaf of LightGBM and FastTree. Default: 50 (CTR data is noisy).</summary>
+    public int MinimumExampleCountPerLeaf { get; set; } = 50;
+}

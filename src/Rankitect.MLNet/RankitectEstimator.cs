@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Rankitect.Data;
+using Rankitect.Export;
+using Rankitect.Serving;
+using Rankitect.Strategies;
+using Rankitect.Training;
+
+namespace Rankitect;
+
+/// <summary>
+/// The Rankitect trainer: featurizes CTR columns, searches an architecture, retrains the winner and returns a
+/// <see cref="RankitectTransformer"/> that scores like any ML.NET binary classifier (Score, Probability,
+/// PredictedLabel) and saves into an ordinary model zip. Create it with <c>mlContext.Ranking().Rankitect(...)</c>.
+/// </summary>
+public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer, RankitectModelParameters>
+{
+    // ML.NET keeps TrainerInfo's constructor internal; LightGBM's flags are Rankitect's too: no normalization,
+    // no caching, validation data supported.
+    private static readonly Lazy<TrainerInfo> TrainerInfo = new(() => new MLContext().BinaryClassification.Trainers.LightGbm().Info);
+
+    private readonly MLContext _mlContext;
+    private readonly RankitectOptions _options;
+
+    internal RankitectEstimator(MLContext mlContext, RankitectOptions? options)
+    {
+        _mlContext = mlContext ?? throw new ArgumentNullException(nameof(mlContext));
+        _options = options ?? new RankitectOptions();
+        _options.Validate();
+    }
+
+    /// <inheritdoc/>
+    public TrainerInfo Info => TrainerInfo.Value;
+
+    private sealed class NoColumns
+    {
+    }
+
+    /// <summary>Runs featurization, search and retraining on <paramref name="input"/>.</summary>
+    /// <exception cref="ArgumentException">A column is missing or has a type that does not fit its role.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before any network was trained.</exception>
+    public RankitectTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var clock = Stopwatch.StartNew();
+        var cancellationToken = _options.CancellationToken;
+        using var log = new RankitectLog(_mlContext, "Fit");
+        void Report(string phase, string message)
+        {
+            log.Info($"{phase}: {message}");
+            _options.Progress?.Report(new RankitectProgress(phase, message, clock.Elapsed.TotalSeconds));
+        }
+
+        var columns = _options.ColumnOptions();
+        var roles = CtrColumnRoles.Resolve(input.Schema, columns);
+        if (_options.ValidationData is { } explicitValidation)
+            CtrColumnRoles.Resolve(explicitValidation.Schema, columns);
+        int seed = _options.Seed ?? ContextSeed.Draw(_mlContext);
+
+        IDataView train = input, validation;
+        if (_options.ValidationData is null)
+        {
+            var split = DataSplits.StratifiedSplit(input, roles.LabelColumnName, _options.ValidationFraction, testFraction: 0, seed);
+            (train, validation) = (split.Train, split.Validation);
+        }
+        else
+        {
+            validation = _options.ValidationData;
+        }
+
+        var data = PreparedCtrData.Prepare(_mlContext, train, validation, test: null, _options.Featurization.With(columns), cancellationToken);
+        Report("featurize", $"{data.Schema}; {data.Train.Count:N0} training and {data.Validation.Count:N0} validation rows");
+        if (data.Train.Count == 0 || data.Validation.Count == 0)
+            throw new ArgumentException($"Training needs rows in both the training ({data.Train.Count}) and validation ({data.Validation.Count}) parts.", nameof(input));
+
+        var training = _options.Training.With(seed, _options.Threads);
+        var context = new StrategyContext(data, training, seed, _options.Threads, Report, cancellationToken);
+        SearchResult result = _options.Strategy switch
+        {
+            SearchStrategy.FixedDlrm => FixedDlrmStrategy.Run(context),
+            _ => DnasStrategyRunner.Run(context, _options.Search),
+        };
+        Report("train", $"{result.Architecture}: validation NE {result.Validation.NormalizedEntropy:F4}, AUC {result.Validation.Auc:F4}, {result.Flops:N0} FLOPs/example" + (result.Cancelled ? " (cancelled: best so far)" : ""));
+
+        byte[] onnx;
+        using (result.Model)
+            onnx = CtrOnnxExporter.Export(result.Model, data.Schema);
+        var scoring = ScoringPipeline.Build(_mlContext, data.Featurization, onnx, train);
+        return new RankitectTransformer(scoring, new RankitectModelParameters(result, data.Schema, _options.Strategy, onnx));
+    }
+
+    /// <summary>The input schema plus Score (Single), Probability (Single) and PredictedLabel (Boolean).</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        if (!inputSchema.Any(c => c.Name == _options.LabelColumnName))
+            throw new ArgumentException($"Could not find label column '{_options.LabelColumnName}'.", nameof(inputSchema));
+        // SchemaShape.Column cannot be constructed outside ML.NET; a built-in custom-mapping estimator that adds
+        // exactly the scoring columns computes the shape instead.
+        return _mlContext.Transforms.CustomMapping<NoColumns, BinaryScores>((_, _) => { }, contractName: null).GetOutputSchema(inputSchema);
+    }
+}

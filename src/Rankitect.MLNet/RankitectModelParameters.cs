@@ -1,0 +1,57 @@
+using Rankitect.Evaluation;
+using Rankitect.Featurize;
+using Rankitect.Strategies;
+
+namespace Rankitect;
+
+/// <summary>What a fitted Rankitect model is: its architecture, cost, validation quality and search history.</summary>
+public sealed class RankitectModelParameters
+{
+    internal RankitectModelParameters(SearchResult result, FeatureSchema schema, SearchStrategy strategy, byte[] onnxModel)
+    {
+        Architecture = result.Architecture;
+        ArchitectureJson = result.ArchitectureJson;
+        Flops = result.Flops;
+        Parameters = result.Parameters;
+        Validation = result.Validation;
+        History = result.History;
+        Cancelled = result.Cancelled;
+        FeatureSchema = schema;
+        Strategy = strategy;
+        OnnxModel = onnxModel;
+    }
+
+    /// <summary>The chosen architecture, readable.</summary>
+    public string Architecture { get; }
+
+    /// <summary>The chosen architecture as JSON.</summary>
+    public string ArchitectureJson { get; }
+
+    /// <summary>FLOPs per example of the scoring network (multiply-add = 2; embedding lookups 0).</summary>
+    public long Flops { get; }
+
+    /// <summary>Trainable parameters, embedding rows included.</summary>
+    public long Parameters { get; }
+
+    /// <summary>Validation NE, AUC, LogLoss (nats) and calibration of the returned network.</summary>
+    public CtrMetrics Validation { get; }
+
+    /// <summary>The search history: per step, losses, temperature and architecture probabilities per choice.</summary>
+    public IReadOnlyList<SearchStep> History { get; }
+
+    /// <summary>True when the fit was cancelled and this is the best network found before that.</summary>
+    public bool Cancelled { get; }
+
+    /// <summary>The features the network reads.</summary>
+    public FeatureSchema FeatureSchema { get; }
+
+    /// <summary>The strategy that produced the network.</summary>
+    public SearchStrategy Strategy { get; }
+
+    /// <summary>The network as ONNX bytes (inputs: the featurized columns; outputs: logit and probability).</summary>
+    public byte[] OnnxModel { get; }
+
+    /// <inheritdoc/>
+    public override string ToString()
+        => $"{Architecture}; {Flops:N0} FLOPs/example, {Parameters:N0} parameters; validation NE {Validation.NormalizedEntropy:F4}, AUC {Validation.Auc:F4}";
+}

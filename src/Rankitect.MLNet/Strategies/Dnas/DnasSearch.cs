@@ -1,0 +1,277 @@
+using System.Diagnostics;
+using Rankitect.Data;
+using Rankitect.Native;
+using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.SearchSpaces.Cost;
+using Rankitect.SearchSpaces.Models;
+using Rankitect.SearchSpaces.Modules;
+using Rankitect.SearchSpaces.Spaces;
+using Rankitect.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Rankitect.Strategies.Dnas;
+
+/// <summary>
+/// Differentiable architecture search (DNAS with Gumbel-softmax, as in DNAS-for-CTR / FBNet) over the DLRM-style
+/// <see cref="DlrmSpace"/>: every choice gets logits theta (init 0); the <see cref="DlrmSupernet"/> mixes each
+/// choice's candidates by a Gumbel-softmax sample at temperature T = T0·exp(−r·epoch). After a weight-only warm-up,
+/// each architecture epoch runs weight steps on the weight split, then theta steps on the architecture split with
+/// loss BCE + cost term (c·ln E[FLOPs] from <see cref="DlrmCostModel"/>, or a hinge against a FLOPs budget).
+/// The argmax architecture is then retrained from scratch with <see cref="CtrTrainer"/>.
+/// </summary>
+public sealed class DnasSearch
+{
+    private readonly DnasOptions _options;
+
+    /// <summary>Creates the search.</summary>
+    /// <exception cref="ArgumentException">Invalid options.</exception>
+    public DnasSearch(DnasOptions? options = null)
+    {
+        _options = options ?? new DnasOptions();
+        _options.Validate();
+    }
+
+    /// <summary>The options in use.</summary>
+    public DnasOptions Options => _options;
+
+    /// <summary>Searches on <paramref name="train"/> (split into weight and architecture rows), then retrains the
+    /// derived architecture on all of <paramref name="train"/> with early stopping on <paramref name="validation"/>.</summary>
+    /// <param name="train">Training rows (at least one dense input and one categorical field).</param>
+    /// <param name="validation">Validation rows (early stopping of the retraining, reported metrics).</param>
+    /// <param name="progress">Receives every step and epoch end.</param>
+    /// <param name="cancellationToken">Checked before every step. When it fires after at least one theta step, the
+    /// architecture derived from the current theta is retrained briefly and returned with
+    /// <see cref="DnasResult.Cancelled"/> set.</param>
+    /// <exception cref="OperationCanceledException">Cancelled before any theta step.</exception>
+    public DnasResult Search(CtrDataset train, CtrDataset validation, IProgress<DnasProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        if (train.Count < 2)
+            throw new ArgumentException("DNAS needs at least two training rows.", nameof(train));
+        if (validation.Count == 0)
+            throw new ArgumentException("The validation data has no rows.", nameof(validation));
+        TorchRuntime.EnsureLoaded();
+        torch.set_num_threads(_options.Threads ?? Environment.ProcessorCount);
+
+        var space = new DlrmSpace(new CtrFeatureShape(train.Schema.DenseWidth, train.Schema.Cardinalities), _options.Space);
+        var costModel = new DlrmCostModel(space);
+        var history = new List<DnasProgress>();
+        var (architecture, probabilities, cancelled) = RunSearch(space, costModel, train, progress, history, cancellationToken);
+        var cost = costModel.Estimate(architecture);
+
+        var retrainOptions = _options.Retraining ?? new CtrTrainingOptions
+        {
+            Seed = _options.Seed, Threads = _options.Threads, BatchSize = _options.BatchSize,
+        };
+        SearchedDlrm? model = null;
+        TrainingResult? retraining = null;
+        if (!cancelled)
+        {
+            var trainer = new CtrTrainer(retrainOptions);
+            model = trainer.CreateModel(() => new SearchedDlrm(space.Shape, architecture));
+            try
+            {
+                retraining = trainer.Train(model, train, validation, cancellationToken: cancellationToken);
+                cancelled = retraining.StopReason == TrainingStopReason.Cancelled;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                model.Dispose();
+                model = null;
+                cancelled = true;
+            }
+        }
+        if (model is null || retraining is null)
+            (model, retraining) = RetrainBriefly(space, architecture, retrainOptions, train, validation);
+        return new DnasResult(architecture, cost, model, retraining.BestValidation, retraining, history, probabilities, cancelled);
+    }
+
+    // The search proper: returns the derived architecture, theta's softmax, and whether it was cancelled.
+    private (DlrmArchitecture, IReadOnlyList<ChoiceProbabilities>, bool) RunSearch(DlrmSpace space, DlrmCostModel costModel,
+        CtrDataset train, IProgress<DnasProgress>? progress, List<DnasProgress> history, CancellationToken cancellationToken)
+    {
+        var o = _options;
+        var (weightRows, thetaRows) = train.StratifiedSplit(o.WeightSplit, o.Seed);
+        if (weightRows.Count == 0 || thetaRows.Count == 0)
+            throw new ArgumentException("Too few training rows to split into weight and architecture rows.", nameof(train));
+
+        using var supernet = SeededTorch.Create(o.Seed, () => new DlrmSupernet(space));
+        var theta = space.Choices.Select(c => new Parameter(zeros(c.Count))).ToArray();
+        foreach (var t in theta) t.DetachFromDisposeScope();
+        try
+        {
+            return Run(space, costModel, supernet, theta, weightRows, thetaRows, progress, history, cancellationToken);
+        }
+        finally
+        {
+            foreach (var t in theta) t.Dispose();
+        }
+    }
+
+    private (DlrmArchitecture, IReadOnlyList<ChoiceProbabilities>, bool) Run(DlrmSpace space, DlrmCostModel costModel,
+        DlrmSupernet supernet, Parameter[] theta, CtrDataset weightRows, CtrDataset thetaRows, IProgress<DnasProgress>? progress,
+        List<DnasProgress> history, CancellationToken cancellationToken)
+    {
+        var o = _options;
+        var tables = supernet.modules().OfType<SparseEmbeddingTable>().ToList();
+        var sparseHandles = tables.Select(t => t.Weight.Handle).ToHashSet();
+        var weights = supernet.parameters().Where(p => !sparseHandles.Contains(p.Handle)).ToList();
+        using var weightOptimizer = optim.Adam(weights, o.WeightLearningRate);
+        using var sparseOptimizer = new SparseRowOptimizer(tables, OptimizerKind.Adam, o.WeightLearningRate, 0);
+        using var thetaOptimizer = optim.Adam(theta, o.ThetaLearningRate);
+        var gumbel = new GumbelSoftmax(o.Seed);
+        var clock = Stopwatch.StartNew();
+        long steps = 0, thetaSteps = 0;
+        int epoch = 0;
+        var (probabilities, expectedFlops) = Snapshot(space, costModel, theta);
+
+        void Report(DnasProgress report, bool keep)
+        {
+            if (keep) history.Add(report);
+            progress?.Report(report);
+        }
+
+        // One pass of weight steps (theta frozen) or of theta steps (weights frozen) over data; returns the mean loss.
+        double Pass(CtrDataset data, DnasPhase phase, double temperature)
+        {
+            double sum = 0;
+            int count = 0;
+            bool architectureStep = phase == DnasPhase.Architecture;
+            supernet.train();
+            foreach (var batch in CtrBatches.Batches(data, o.BatchSize, CtrBatches.EpochOrder(data.Count, o.Seed, epoch)))
+            {
+                using var scope = NewDisposeScope();
+                scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
+                cancellationToken.ThrowIfCancellationRequested();
+                weightOptimizer.zero_grad();
+                thetaOptimizer.zero_grad();
+                sparseOptimizer.ZeroGrad();
+                var gates = gumbel.Sample(theta, temperature, detach: !architectureStep);
+                supernet.SetGates(gates);
+                var logits = supernet.forward(batch.Dense, batch.Ids);
+                var loss = nn.functional.binary_cross_entropy_with_logits(logits, batch.Labels);
+                double bce = loss.item<float>();
+                if (architectureStep)
+                {
+                    loss = loss + CostPenalty(space, costModel, theta).to_type(ScalarType.Float32);
+                    loss.backward();
+                    thetaOptimizer.step();
+                    sparseOptimizer.ZeroGrad(); // the lookups of a theta step must not move embedding rows
+                    thetaSteps++;
+                }
+                else
+                {
+                    loss.backward();
+                    weightOptimizer.step();
+                    sparseOptimizer.Step();
+                }
+                double value = architectureStep ? loss.item<float>() : bce;
+                sum += value;
+                count++;
+                steps++;
+                if (architectureStep)
+                    (probabilities, expectedFlops) = Snapshot(space, costModel, theta);
+                Report(new DnasProgress(phase, epoch, steps, architectureStep ? null : value, architectureStep ? value : null,
+                    temperature, expectedFlops, probabilities, clock.Elapsed.TotalSeconds), keep: architectureStep);
+            }
+            return count == 0 ? double.NaN : sum / count;
+        }
+
+        try
+        {
+            for (int w = 0; w < o.WarmupEpochs; w++)
+            {
+                epoch++;
+                double loss = Pass(weightRows, DnasPhase.Warmup, o.InitialTemperature);
+                Report(new DnasProgress(DnasPhase.EpochEnd, epoch, steps, loss, null, o.InitialTemperature, expectedFlops,
+                    probabilities, clock.Elapsed.TotalSeconds), keep: true);
+            }
+            for (int a = 0; a < o.SearchEpochs; a++)
+            {
+                epoch++;
+                double temperature = o.Temperature(a);
+                double weightLoss = Pass(weightRows, DnasPhase.Weights, temperature);
+                double thetaLoss = Pass(thetaRows, DnasPhase.Architecture, temperature);
+                Report(new DnasProgress(DnasPhase.EpochEnd, epoch, steps, weightLoss, thetaLoss, temperature, expectedFlops,
+                    probabilities, clock.Elapsed.TotalSeconds), keep: true);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && thetaSteps > 0)
+        {
+            return (Derive(space, theta), probabilities, true);
+        }
+        finally
+        {
+            sparseOptimizer.ZeroGrad();
+        }
+        return (Derive(space, theta), probabilities, false);
+    }
+
+    // c · ln E[FLOPs], or the hinge c · max(0, ln E[FLOPs] − ln budget); E under softmax(theta), no Gumbel noise.
+    private Tensor CostPenalty(DlrmSpace space, DlrmCostModel costModel, IReadOnlyList<Tensor> theta)
+    {
+        var logFlops = ExpectedFlops(costModel, theta).log();
+        var term = _options.FlopsBudget is { } budget ? (logFlops - Math.Log(budget)).clamp_min(0) : logFlops;
+        return term * _options.CostWeight;
+    }
+
+    private static Tensor ExpectedFlops(DlrmCostModel costModel, IReadOnlyList<Tensor> theta)
+        => costModel.Compute(new TensorCostAlgebra(theta.Select(t => t.softmax(0)).ToArray())).Flops;
+
+    private static (IReadOnlyList<ChoiceProbabilities>, double) Snapshot(DlrmSpace space, DlrmCostModel costModel, IReadOnlyList<Tensor> theta)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var result = new ChoiceProbabilities[theta.Count];
+        for (int c = 0; c < theta.Count; c++)
+        {
+            var choice = space.Choices[c];
+            var p = theta[c].softmax(0).to_type(ScalarType.Float64).data<double>().ToArray();
+            result[c] = new ChoiceProbabilities(choice.Name, Enumerable.Range(0, choice.Count).Select(choice.Label).ToArray(), p);
+        }
+        return (result, ExpectedFlops(costModel, theta).item<double>());
+    }
+
+    // Argmax per choice; ties go to the first candidate, so the result depends only on theta.
+    private static DlrmArchitecture Derive(DlrmSpace space, IReadOnlyList<Tensor> theta)
+    {
+        var indices = new int[theta.Count];
+        for (int c = 0; c < theta.Count; c++)
+        {
+            var values = theta[c].detach().data<float>().ToArray();
+            int best = 0;
+            for (int k = 1; k < values.Length; k++)
+                if (values[k] > values[best]) best = k;
+            indices[c] = best;
+        }
+        return space.Decode(indices);
+    }
+
+    // After a cancellation: one uncancellable epoch on a bounded number of rows, so a usable model returns quickly.
+    private (SearchedDlrm, TrainingResult) RetrainBriefly(DlrmSpace space, DlrmArchitecture architecture,
+        CtrTrainingOptions options, CtrDataset train, CtrDataset validation)
+    {
+        var brief = new CtrTrainer(new CtrTrainingOptions
+        {
+            Optimizer = options.Optimizer, LearningRate = options.LearningRate, WeightDecay = options.WeightDecay,
+            BatchSize = options.BatchSize, MaxEpochs = 1, EvaluationsPerEpoch = 1, Seed = options.Seed,
+            Threads = options.Threads, PredictionBatchSize = options.PredictionBatchSize,
+        });
+        var rows = train.Count <= _options.CancelledRetrainingRows ? train
+            : train.Select(Enumerable.Range(0, _options.CancelledRetrainingRows).ToArray());
+        var model = brief.CreateModel(() => new SearchedDlrm(space.Shape, architecture));
+        try
+        {
+            return (model, brief.Train(model, rows, validation));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+}

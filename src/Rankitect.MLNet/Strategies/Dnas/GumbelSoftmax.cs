@@ -1,0 +1,39 @@
+using static TorchSharp.torch;
+
+namespace Rankitect.Strategies.Dnas;
+
+/// <summary>
+/// Draws Gumbel-softmax samples softmax((theta + g) / T), g = -ln(-ln u), u ~ U(0, 1), for every choice. The noise
+/// comes from the strategy's own seeded <see cref="Random"/>, not TorchSharp's global generator, so a search is
+/// reproducible whatever else runs in the process.
+/// </summary>
+internal sealed class GumbelSoftmax
+{
+    private readonly Random _random;
+
+    public GumbelSoftmax(int seed) => _random = new Random(seed);
+
+    /// <summary>One relaxed sample per choice (tensors in the caller's dispose scope); gradients flow to theta
+    /// unless <paramref name="detach"/>.</summary>
+    public Tensor[] Sample(IReadOnlyList<Tensor> theta, double temperature, bool detach)
+    {
+        var total = theta.Sum(t => (int)t.shape[0]);
+        var noise = new float[total];
+        for (int i = 0; i < total; i++)
+        {
+            double u = Math.Max(_random.NextDouble(), 1e-12); // NextDouble is in [0, 1): keep ln(u) finite
+            noise[i] = (float)-Math.Log(-Math.Log(u) + 1e-20);
+        }
+        var gumbel = tensor(noise);
+        var samples = new Tensor[theta.Count];
+        long offset = 0;
+        for (int c = 0; c < theta.Count; c++)
+        {
+            long count = theta[c].shape[0];
+            var logits = detach ? theta[c].detach() : theta[c];
+            samples[c] = ((logits + gumbel.narrow(0, offset, count)) / temperature).softmax(0);
+            offset += count;
+        }
+        return samples;
+    }
+}

@@ -1,0 +1,33 @@
+using Rankitect.Evaluation;
+using Rankitect.SearchSpaces.Modules;
+
+namespace Rankitect.Strategies;
+
+/// <summary>One recorded step of a search: what the strategy saw and believed at that point.</summary>
+/// <param name="Step">Step number, from 1.</param>
+/// <param name="Epoch">Epoch of the step, from 1.</param>
+/// <param name="WeightLoss">Training loss of the weights (nats).</param>
+/// <param name="ArchitectureLoss">Loss of the architecture step including its cost term, when there is one.</param>
+/// <param name="Temperature">Gumbel-softmax temperature, when the strategy has one.</param>
+/// <param name="Probabilities">Per choice name, the probability of each candidate.</param>
+public sealed record SearchStep(int Step, int Epoch, double WeightLoss, double? ArchitectureLoss, double? Temperature,
+    IReadOnlyDictionary<string, double[]> Probabilities);
+
+/// <summary>What a search strategy hands back: the retrained network and what is known about it.</summary>
+/// <param name="Model">The final network, trained, holding its best validation weights.</param>
+/// <param name="Architecture">A readable description of the architecture.</param>
+/// <param name="ArchitectureJson">The architecture as JSON (rebuilds the same network).</param>
+/// <param name="Flops">FLOPs per example of the inference graph (multiply-add = 2).</param>
+/// <param name="Parameters">Trainable parameters, embedding rows included.</param>
+/// <param name="Validation">Validation metrics of the final network.</param>
+/// <param name="History">The search's recorded steps (empty when nothing was searched).</param>
+/// <param name="Cancelled">True when the fit was cancelled and this is the best result at that point.</param>
+public sealed record SearchResult(
+    CtrModule Model,
+    string Architecture,
+    string ArchitectureJson,
+    long Flops,
+    long Parameters,
+    CtrMetrics Validation,
+    IReadOnlyList<SearchStep> History,
+    bool Cancelled);

@@ -1,0 +1,54 @@
+using Rankitect.SearchSpaces.Export;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Rankitect.SearchSpaces.Modules;
+
+/// <summary>
+/// DCN-v2 cross layers (Wang et al. 2021), full-rank: x_{l+1} = x0 ⊙ (W_l x_l + b_l) + x_l. Input [B, w] ->
+/// output [B, w]; each layer has w² + w parameters.
+/// </summary>
+public sealed class CrossNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
+{
+    private readonly ModuleList<Linear> layers = new();
+
+    /// <summary>Creates <paramref name="layerCount"/> cross layers of width <paramref name="width"/>.</summary>
+    public CrossNetwork(int width, int layerCount, string name = "cross") : base(TorchModule.Named(name))
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(layerCount);
+        for (int i = 0; i < layerCount; i++)
+            layers.Add(nn.Linear(width, width));
+        Width = width;
+        RegisterComponents();
+    }
+
+    /// <summary>Input and output width.</summary>
+    public int Width { get; }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = input;
+        foreach (var layer in layers)
+            x = input * layer.forward(x) + x;
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    public string ExportOnnx(IOnnxGraphBuilder graph, string input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        using var scope = graph.BeginScope(GetName());
+        var x = input;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var projected = layers[i].ExportOnnx(graph, x, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Every layer multiplies by the network's input x0, not by its own input.
+            x = graph.AddNode("Add", [graph.AddNode("Mul", [input, projected]), x]);
+        }
+        return x;
+    }
+}

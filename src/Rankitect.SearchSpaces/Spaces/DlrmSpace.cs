@@ -1,0 +1,178 @@
+using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.SearchSpaces.Models;
+using Rankitect.SearchSpaces.Modules;
+
+namespace Rankitect.SearchSpaces.Spaces;
+
+/// <summary>
+/// Search space 1 (DLRM-style, DNAS-for-CTR): bottom MLP over the dense features to width d, one embedding per
+/// field (searched dim and table size) projected to d, an interaction op, a top MLP to the logit. Declared as data:
+/// <see cref="Choices"/> lists, in encoding order, <c>bottom.i</c>, <c>top.i</c> (width or skip = 0),
+/// <c>emb_dim.f</c>, <c>emb_rows.f</c> (per field) and <c>interaction</c>.
+/// Needs at least one dense input and one categorical field.
+/// </summary>
+public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>
+{
+    private readonly SearchChoice[] _choices;
+
+    /// <summary>Creates the space for inputs of <paramref name="shape"/>.</summary>
+    /// <exception cref="ArgumentException">Invalid shape or options.</exception>
+    public DlrmSpace(CtrFeatureShape shape, DlrmSpaceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        Options = options ?? new DlrmSpaceOptions();
+        var errors = shape.Check().Concat(Options.Check()).ToList();
+        if (shape.DenseWidth == 0) errors.Add("The DLRM space needs at least one dense input.");
+        if (shape.FieldCount == 0) errors.Add("The DLRM space needs at least one categorical field.");
+        if (errors.Count > 0)
+            throw new ArgumentException(string.Join(" ", errors));
+        Shape = shape;
+
+        var widths = (Options.AllowSkip ? new[] { 0 } : Array.Empty<int>()).Concat(Options.LayerWidths.Distinct().Order()).ToArray();
+        static string Width(int w) => w == 0 ? "skip" : w.ToString();
+        var choices = new List<SearchChoice>();
+        for (int i = 0; i < Options.BottomLayers; i++)
+            choices.Add(new SearchChoice<int>($"bottom.{i}", widths, Width));
+        for (int i = 0; i < Options.TopLayers; i++)
+            choices.Add(new SearchChoice<int>($"top.{i}", widths, Width));
+        for (int f = 0; f < shape.FieldCount; f++)
+            choices.Add(new SearchChoice<int>($"emb_dim.{f}", Options.EmbeddingDims.Distinct().Order()));
+        for (int f = 0; f < shape.FieldCount; f++)
+            choices.Add(new SearchChoice<double>($"emb_rows.{f}", Options.RowFractions.Distinct().OrderDescending()));
+        choices.Add(new SearchChoice<InteractionOp>("interaction", Options.Interactions.Distinct()));
+        _choices = choices.ToArray();
+    }
+
+    /// <summary>The input shape.</summary>
+    public CtrFeatureShape Shape { get; }
+
+    /// <summary>The candidate sets.</summary>
+    public DlrmSpaceOptions Options { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<SearchChoice> Choices => _choices;
+
+    /// <summary>Vectors entering the interaction: the bottom output and one per field.</summary>
+    public int InteractionVectors => Shape.FieldCount + 1;
+
+    /// <summary>Index in <see cref="Choices"/> of bottom layer <paramref name="layer"/>.</summary>
+    public int BottomChoice(int layer) => layer;
+
+    /// <summary>Index in <see cref="Choices"/> of top layer <paramref name="layer"/>.</summary>
+    public int TopChoice(int layer) => Options.BottomLayers + layer;
+
+    /// <summary>Index in <see cref="Choices"/> of field <paramref name="field"/>'s embedding dim.</summary>
+    public int DimChoice(int field) => Options.BottomLayers + Options.TopLayers + field;
+
+    /// <summary>Index in <see cref="Choices"/> of field <paramref name="field"/>'s row fraction.</summary>
+    public int RowsChoice(int field) => DimChoice(Shape.FieldCount) + field;
+
+    /// <summary>Index in <see cref="Choices"/> of the interaction op.</summary>
+    public int InteractionChoice => _choices.Length - 1;
+
+    /// <summary>The choice at <paramref name="index"/> with its candidate type.</summary>
+    public SearchChoice<T> Choice<T>(int index) where T : notnull => (SearchChoice<T>)_choices[index];
+
+    /// <summary>The candidate values of the layer-width choices (0 = skip), in encoding order.</summary>
+    public IReadOnlyList<int> WidthCandidates => Choice<int>(0 < Options.BottomLayers ? BottomChoice(0) : TopChoice(0)).Candidates;
+
+    /// <summary>The candidate embedding dims, in encoding order.</summary>
+    public IReadOnlyList<int> DimCandidates => Choice<int>(DimChoice(0)).Candidates;
+
+    /// <summary>The candidate row fractions, in encoding order.</summary>
+    public IReadOnlyList<double> RowFractionCandidates => Choice<double>(RowsChoice(0)).Candidates;
+
+    /// <summary>The candidate interaction ops, in encoding order.</summary>
+    public IReadOnlyList<InteractionOp> InteractionCandidates => Choice<InteractionOp>(InteractionChoice).Candidates;
+
+    /// <inheritdoc/>
+    public DlrmArchitecture Sample(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return Decode(_choices.Select(c => random.Next(c.Count)).ToArray());
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Validate(DlrmArchitecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        var errors = architecture.Check(Shape.FieldCount).ToList();
+        if (errors.Count > 0)
+            return errors;
+        if (architecture.BottomWidths.Count != Options.BottomLayers)
+            errors.Add($"{architecture.BottomWidths.Count} bottom layers; the space has {Options.BottomLayers}.");
+        if (architecture.TopWidths.Count != Options.TopLayers)
+            errors.Add($"{architecture.TopWidths.Count} top layers; the space has {Options.TopLayers}.");
+        if (architecture.InteractionWidth != Options.InteractionWidth)
+            errors.Add($"Interaction width {architecture.InteractionWidth}; the space has {Options.InteractionWidth}.");
+        if (architecture.CrossLayers != Options.CrossLayers)
+            errors.Add($"{architecture.CrossLayers} cross layers; the space has {Options.CrossLayers}.");
+        if (errors.Count > 0)
+            return errors;
+        void Member<T>(int choice, T value) where T : notnull
+        {
+            var c = Choice<T>(choice);
+            if (c.IndexOf(value) < 0)
+                errors.Add($"{c.Name} = {value} is not a candidate ({c}).");
+        }
+        for (int i = 0; i < Options.BottomLayers; i++) Member(BottomChoice(i), architecture.BottomWidths[i]);
+        for (int i = 0; i < Options.TopLayers; i++) Member(TopChoice(i), architecture.TopWidths[i]);
+        for (int f = 0; f < Shape.FieldCount; f++)
+        {
+            Member(DimChoice(f), architecture.EmbeddingDims[f]);
+            Member(RowsChoice(f), architecture.RowFractions[f]);
+        }
+        Member(InteractionChoice, architecture.Interaction);
+        return errors;
+    }
+
+    /// <inheritdoc/>
+    public int[] Encode(DlrmArchitecture architecture)
+    {
+        var errors = Validate(architecture);
+        if (errors.Count > 0)
+            throw new ArgumentException("The architecture is not in the space: " + string.Join(" ", errors), nameof(architecture));
+        var indices = new int[_choices.Length];
+        for (int i = 0; i < Options.BottomLayers; i++) indices[BottomChoice(i)] = Choice<int>(BottomChoice(i)).IndexOf(architecture.BottomWidths[i]);
+        for (int i = 0; i < Options.TopLayers; i++) indices[TopChoice(i)] = Choice<int>(TopChoice(i)).IndexOf(architecture.TopWidths[i]);
+        for (int f = 0; f < Shape.FieldCount; f++)
+        {
+            indices[DimChoice(f)] = Choice<int>(DimChoice(f)).IndexOf(architecture.EmbeddingDims[f]);
+            indices[RowsChoice(f)] = Choice<double>(RowsChoice(f)).IndexOf(architecture.RowFractions[f]);
+        }
+        indices[InteractionChoice] = Choice<InteractionOp>(InteractionChoice).IndexOf(architecture.Interaction);
+        return indices;
+    }
+
+    /// <inheritdoc/>
+    public DlrmArchitecture Decode(IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        if (indices.Count != _choices.Length)
+            throw new ArgumentException($"{indices.Count} indices for {_choices.Length} choices.", nameof(indices));
+        for (int c = 0; c < _choices.Length; c++)
+            if (indices[c] < 0 || indices[c] >= _choices[c].Count)
+                throw new ArgumentOutOfRangeException(nameof(indices), $"Index {indices[c]} of choice {_choices[c].Name} is outside 0..{_choices[c].Count - 1}.");
+        T Value<T>(int choice) where T : notnull => Choice<T>(choice).Candidates[indices[choice]];
+        int fields = Shape.FieldCount;
+        return new DlrmArchitecture
+        {
+            BottomWidths = Enumerable.Range(0, Options.BottomLayers).Select(i => Value<int>(BottomChoice(i))).ToArray(),
+            TopWidths = Enumerable.Range(0, Options.TopLayers).Select(i => Value<int>(TopChoice(i))).ToArray(),
+            EmbeddingDims = Enumerable.Range(0, fields).Select(f => Value<int>(DimChoice(f))).ToArray(),
+            RowFractions = Enumerable.Range(0, fields).Select(f => Value<double>(RowsChoice(f))).ToArray(),
+            Interaction = Value<InteractionOp>(InteractionChoice),
+            InteractionWidth = Options.InteractionWidth,
+            CrossLayers = Options.CrossLayers,
+        };
+    }
+
+    /// <inheritdoc/>
+    public CtrModule Build(DlrmArchitecture architecture)
+    {
+        var errors = Validate(architecture);
+        if (errors.Count > 0)
+            throw new ArgumentException("The architecture is not in the space: " + string.Join(" ", errors), nameof(architecture));
+        return new SearchedDlrm(Shape, architecture);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.ML.Transforms;
+
+namespace Rankitect.Serving;
+
+/// <summary>
+/// Turns the network's vector outputs into the scalar Score / Probability / PredictedLabel columns. It carries no
+/// weights (the network lives in the ONNX bytes inside the zip), so ML.NET can rebuild it from its contract name
+/// with the parameterless constructor when a model is loaded.
+/// </summary>
+[CustomMappingFactoryAttribute(ScoreColumns.MappingContractName)]
+public sealed class ScoreMappingFactory : CustomMappingFactory<NetworkOutputs, BinaryScores>
+{
+    /// <summary>The mapping itself.</summary>
+    public static void Map(NetworkOutputs input, BinaryScores output)
+    {
+        output.Score = input.Logit[0];
+        output.Probability = input.Probability[0];
+        output.PredictedLabel = input.Probability[0] >= 0.5f;
+    }
+
+    /// <inheritdoc/>
+    public override Action<NetworkOutputs, BinaryScores> GetMapping() => Map;
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.SearchSpaces.Spaces;
+
+namespace Rankitect.Tests.Spaces;
+
+public class DlrmSpaceTests
+{
+    private static readonly CtrFeatureShape Shape = new(4, new[] { 50, 1000, 3 });
+
+    [Fact]
+    public void ChoicesAreDeclaredAsDataInEncodingOrder()
+    {
+        var space = new DlrmSpace(Shape);
+        var names = space.Choices.Select(c => c.Name).ToArray();
+        Assert.Equal(new[] { "bottom.0", "bottom.1", "bottom.2", "top.0", "top.1", "top.2", "emb_dim.0", "emb_dim.1", "emb_dim.2",
+            "emb_rows.0", "emb_rows.1", "emb_rows.2", "interaction" }, names);
+        Assert.Equal(6, space.Choices[0].Count); // skip + 5 widths
+        Assert.Equal("skip", space.Choices[0].Label(0));
+        Assert.Equal(4, space.Choices[space.InteractionChoice].Count);
+    }
+
+    [Fact]
+    public void SamplesAreValidAndRoundTripThroughIndicesAndJson()
+    {
+        var space = new DlrmSpace(Shape);
+        var random = new Random(3);
+        var ids = new HashSet<string>();
+        for (int i = 0; i < 50; i++)
+        {
+            var arch = space.Sample(random);
+            Assert.Empty(space.Validate(arch));
+            Assert.Equal(arch, space.Decode(space.Encode(arch)));
+            var back = DlrmArchitecture.FromJson(arch.ToJson());
+            Assert.Equal(arch, back);
+            Assert.Equal(arch.ArchId, back.ArchId);
+            Assert.Equal(arch.GetHashCode(), back.GetHashCode());
+            ids.Add(arch.ArchId);
+        }
+        Assert.True(ids.Count > 45, "Random samples should almost never repeat.");
+    }
+
+    [Fact]
+    public void SameSeedSamplesTheSameArchitectures()
+    {
+        var space = new DlrmSpace(Shape);
+        var a = Enumerable.Range(0, 5).Select(_ => space.Sample(new Random(9)).ArchId).Distinct();
+        Assert.Single(a);
+    }
+
+    [Fact]
+    public void ArchIdIsStableAndReadable()
+    {
+        var space = new DlrmSpace(Shape);
+        var arch = space.Decode(new int[space.Choices.Count]);
+        Assert.Equal(16, arch.ArchId.Length);
+        Assert.Equal(arch.ArchId, DlrmArchitecture.FromJson(arch.ToJson()).ArchId);
+        Assert.Equal("bottom[skip,skip,skip] top[skip,skip,skip] dims[4,4,4] rows[1,1,1] Dot d=16", arch.ToString());
+        Assert.Contains("\"interaction\":\"Dot\"", arch.ToJson());
+        Assert.NotEqual(arch.ArchId, (arch with { Interaction = InteractionOp.Concat }).ArchId);
+    }
+
+    [Fact]
+    public void ValidationNamesTheProblems()
+    {
+        var space = new DlrmSpace(Shape);
+        var arch = space.Sample(new Random(1));
+        Assert.Contains(space.Validate(arch with { EmbeddingDims = new[] { 4, 8 } }), e => e.Contains("embedding dims for 3 fields"));
+        Assert.Contains(space.Validate(arch with { BottomWidths = new[] { 17, 0, 0 } }), e => e.Contains("bottom.0 = 17"));
+        Assert.Contains(space.Validate(arch with { RowFractions = new[] { 1.0, 0.5, 1.0 } }), e => e.Contains("emb_rows.1"));
+        Assert.Contains(space.Validate(arch with { InteractionWidth = 8 }), e => e.Contains("Interaction width"));
+        Assert.Throws<ArgumentException>(() => space.Encode(arch with { TopWidths = new[] { 0 } }));
+        Assert.Throws<ArgumentException>(() => new DlrmSpace(new CtrFeatureShape(0, new[] { 5 })));
+        Assert.Throws<JsonException>(() => DlrmArchitecture.FromJson("{\"bottomWidths\":[1]}"));
+    }
+
+    [Fact]
+    public void OptionsShrinkTheCandidateSets()
+    {
+        var space = new DlrmSpace(Shape, new DlrmSpaceOptions
+        {
+            BottomLayers = 1, TopLayers = 2, LayerWidths = new[] { 8 }, AllowSkip = false, EmbeddingDims = new[] { 2 },
+            RowFractions = new[] { 1.0 }, Interactions = new[] { InteractionOp.FactorizationMachine },
+        });
+        Assert.Equal(1 + 2 + 3 + 3 + 1, space.Choices.Count);
+        Assert.All(space.Choices, c => Assert.Equal(1, c.Count));
+        Assert.Equal(DlrmSpaceOptions.Paper.LayerWidths, new[] { 128, 256, 512, 1024 });
+    }
+
+    [Theory]
+    [InlineData(100, 1.0, 100)]
+    [InlineData(100, 0.1, 10)]
+    [InlineData(50, 0.1, 5)]
+    [InlineData(60, 0.001, 1)]
+    [InlineData(1001, 0.01, 11)]
+    public void RowCountsAreCeilingFractionsOfTheVocabulary(int cardinality, double fraction, int rows)
+        => Assert.Equal(rows, RowHashing.RowCount(cardinality, fraction));
+
+    [Fact]
+    public void HashingKeepsTheOutOfVocabularyRowAndIsTheIdentityAtFullSize()
+    {
+        Assert.Equal(0, RowHashing.Row(0, 10));
+        Assert.Equal(7, RowHashing.Row(7, 10));
+        Assert.Equal(1, RowHashing.Row(10, 10));
+        Assert.Equal(0, RowHashing.Row(5, 1));
+        Rankitect.Native.TorchRuntime.EnsureLoaded();
+        using var ids = TorchSharp.torch.tensor(new long[] { 0, 7, 10, 5, 0, 3 }).view(3, 2);
+        using var rows = TorchSharp.torch.tensor(new long[] { 10, 1 });
+        using var hashed = RowHashing.Rows(ids, rows);
+        Assert.Equal(new long[] { 0, 0, 1, 0, 0, 0 }, hashed.data<long>().ToArray());
+        using var rows2 = TorchSharp.torch.tensor(new long[] { 10, 4 });
+        using var hashed2 = RowHashing.Rows(ids, rows2);
+        Assert.Equal(new long[] { 0, 1, 1, 2, 0, 3 }, hashed2.data<long>().ToArray());
+    }
+}
