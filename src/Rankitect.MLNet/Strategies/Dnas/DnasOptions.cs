@@ -4,7 +4,9 @@ using Rankitect.Training;
 namespace Rankitect.Strategies.Dnas;
 
 /// <summary>Options of <see cref="DnasSearch"/>. Defaults suit Criteo-shaped data on a small CPU with the default
-/// (small) <see cref="DlrmSpaceOptions"/>: a search of a few minutes on 100k–500k rows.</summary>
+/// (small) <see cref="DlrmSpaceOptions"/>. Measured on 2 cores, synthetic Criteo-shaped data (13 dense, 26 fields),
+/// 100k training rows: about 80 s of search (1 warm-up + 4 architecture epochs, ~945 steps) plus ~10 s of
+/// retraining; time grows linearly with the rows.</summary>
 public sealed class DnasOptions
 {
     /// <summary>The candidate sets searched. Default: <c>new DlrmSpaceOptions()</c> (the small default space).</summary>
