@@ -45,8 +45,8 @@ internal sealed class BaselineComparison
             {
                 LabelColumnName = roles.LabelColumnName, FeatureColumnName = Features, NumberOfIterations = _baselines.NumberOfTrees,
                 NumberOfLeaves = _baselines.NumberOfLeaves, LearningRate = _baselines.LearningRate,
-                MinimumExampleCountPerLeaf = _baselines.MinimumExampleCountPerLeaf, UseCategoricalSplit = true,
-                EarlyStoppingRound = 20, Seed = seed,
+                MinimumExampleCountPerLeaf = _baselines.MinimumExampleCountPerLeaf,
+                EarlyStoppingRound = 20, Seed = seed, Verbose = false, Silent = true,
             });
             rows.Add(Measure("LightGBM", split, test, roles, MlNetFeatures(roles), (t, v) => trainer.Fit(t, v)));
         }

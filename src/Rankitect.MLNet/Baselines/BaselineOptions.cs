@@ -3,7 +3,8 @@ namespace Rankitect.Baselines;
 /// <summary>Which baselines <c>CompareWithBaselines</c> trains next to Rankitect, and their settings.</summary>
 public sealed class BaselineOptions
 {
-    /// <summary>Train LightGBM (binary, categorical columns hashed one-hot with categorical splits). Default: true.</summary>
+    /// <summary>Train LightGBM (binary, categorical columns hashed one-hot, early stopping on the validation rows
+    /// after 20 rounds without improvement). Default: true.</summary>
     public bool LightGbm { get; set; } = true;
 
     /// <summary>Train FastTree (binary, categorical columns hashed one-hot). Default: true.</summary>

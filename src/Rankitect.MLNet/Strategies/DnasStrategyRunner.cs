@@ -33,7 +33,8 @@ internal static class DnasStrategyRunner
         {
             if (value.Phase != DnasPhase.EpochEnd)
                 return;
-            report("search", $"epoch {value.Epoch}: weight loss {value.WeightLoss:F4}, architecture loss {value.ArchitectureLoss:F4}, " +
+            string architectureLoss = value.ArchitectureLoss is { } loss ? loss.ToString("F4") : "- (warm-up)";
+            report("search", $"epoch {value.Epoch}: weight loss {value.WeightLoss:F4}, architecture loss {architectureLoss}, " +
                 $"temperature {value.Temperature:F3}, expected {value.ExpectedFlops:N0} FLOPs/example");
         }
     }

@@ -73,7 +73,7 @@ public class ModuleExportTests
 
     /// <summary>Exports <paramref name="module"/> alone (input [N, ...] with a dynamic batch) and checks ONNX Runtime
     /// reproduces <c>forward(input)</c> in shape and, within 1e-5, in value.</summary>
-    private static void AssertExportMatchesForward(nn.Module<Tensor, Tensor> module, Tensor input)
+    internal static void AssertExportMatchesForward(nn.Module<Tensor, Tensor> module, Tensor input)
     {
         using var scope = NewDisposeScope();
         module.eval();

@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Runtime.ExceptionServices;
 using Rankitect.Export;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
@@ -152,24 +150,9 @@ public class SearchedDlrmExportTests
         return randn(shape, generator: generator);
     }
 
-    // ModuleExportTests' harness is private; calling it rather than a copy keeps one definition of "the export
-    // matches forward" for every module.
-    private static readonly MethodInfo Harness = typeof(ModuleExportTests).GetMethod(
-            "AssertExportMatchesForward", BindingFlags.NonPublic | BindingFlags.Static)
-        ?? throw new MissingMethodException(nameof(ModuleExportTests), "AssertExportMatchesForward");
-
+    // One definition of "the export matches forward" for every module.
     private static void AssertExportMatchesForward(nn.Module<Tensor, Tensor> module, Tensor input)
-    {
-        try
-        {
-            Harness.Invoke(null, new object[] { module, input });
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            // Rethrow the assertion itself, so the failure reads as the harness wrote it.
-            ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-        }
-    }
+        => ModuleExportTests.AssertExportMatchesForward(module, input);
 
     private static double MaxAbsDifference(float[] expected, float[] actual)
     {

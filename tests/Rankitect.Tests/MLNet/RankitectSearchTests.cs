@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Rankitect.Baselines;
+using Rankitect.Data.Synthetic;
+using Rankitect.SearchSpaces.Spaces;
+using Rankitect.Strategies.Dnas;
+using Rankitect.Training;
+using Xunit.Abstractions;
+
+namespace Rankitect.Tests.MLNet;
+
+public class RankitectSearchTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public RankitectSearchTests(ITestOutputHelper output) => _output = output;
+
+    private static (IDataView Train, IDataView Test) Data(int rows = 16_000)
+    {
+        var options = new SyntheticCtrOptions
+        {
+            Seed = 5, DenseFieldCount = 3, CategoricalFieldCount = 4, MinCardinality = 5, MaxCardinality = 40,
+            NoiseDenseFieldCount = 1, NoiseCategoricalFieldCount = 1, InteractionCount = 3, InteractionStrength = 1.5,
+            FirstOrderStrength = 0.6, RowCount = rows,
+        };
+        var train = new SyntheticCtrGenerator(options).ToDataView();
+        options.FirstRow = 1_000_000;
+        options.RowCount = 1_500;
+        return (train, new SyntheticCtrGenerator(options).ToDataView());
+    }
+
+    private static RankitectOptions SmallDnas(int seed = 1) => new()
+    {
+        Seed = seed,
+        Search = new DnasOptions
+        {
+            WarmupEpochs = 1, SearchEpochs = 2, BatchSize = 256,
+            Space = new DlrmSpaceOptions { BottomLayers = 1, TopLayers = 1, LayerWidths = new[] { 8, 16 }, EmbeddingDims = new[] { 4, 8 } },
+        },
+        Training = new CtrTrainingOptions { MaxEpochs = 4, BatchSize = 256, Optimizer = OptimizerKind.Adagrad },
+    };
+
+    [Fact]
+    public void DnasFitExposesArchitectureHistoryAndScores()
+    {
+        var (train, test) = Data();
+        var ml = new MLContext(1);
+        var model = ml.Ranking().Rankitect(SmallDnas()).Fit(train);
+        var parameters = model.Model;
+        _output.WriteLine(parameters.ToString());
+
+        Assert.Equal(SearchStrategy.Dnas, parameters.Strategy);
+        var architecture = DlrmArchitecture.FromJson(parameters.ArchitectureJson);
+        Assert.Equal(parameters.FeatureSchema.FieldCount, architecture.EmbeddingDims.Count);
+        Assert.True(parameters.Flops > 0);
+        Assert.NotEmpty(parameters.History);
+        var step = parameters.History[^1];
+        Assert.NotNull(step.Temperature);
+        Assert.All(step.Probabilities.Values, p => Assert.Equal(1.0, p.Sum(), 6));
+        Assert.Contains(step.Probabilities.Keys, k => k.StartsWith("interaction", StringComparison.Ordinal));
+
+        var metrics = ml.BinaryClassification.Evaluate(model.Transform(test));
+        Assert.InRange(metrics.AreaUnderRocCurve, 0.6, 1.0);
+    }
+
+    [Fact]
+    public void CancellingTheFitReturnsPromptly()
+    {
+        var (train, _) = Data(20_000);
+        using var cts = new CancellationTokenSource();
+        var options = SmallDnas();
+        options.Search.SearchEpochs = 50;
+        var clock = new Stopwatch();
+        options.Progress = new Callback(p =>
+        {
+            // Cancel once the search has made real progress (after its first architecture epoch).
+            if (p.Phase == "search" && !cts.IsCancellationRequested && p.Message.Contains("epoch 2"))
+            {
+                clock.Start();
+                cts.Cancel();
+            }
+        });
+        options.CancellationToken = cts.Token;
+        var model = new MLContext(1).Ranking().Rankitect(options).Fit(train);
+        clock.Stop();
+        _output.WriteLine($"returned {clock.Elapsed.TotalSeconds:F2} s after cancel: {model.Model}");
+        Assert.True(model.Model.Cancelled);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed} after cancellation");
+    }
+
+    [Fact]
+    public void CancellingBeforeAnythingIsTrainedThrows()
+    {
+        var (train, _) = Data();
+        var options = SmallDnas();
+        options.CancellationToken = new CancellationToken(canceled: true);
+        Assert.ThrowsAny<OperationCanceledException>(() => new MLContext(1).Ranking().Rankitect(options).Fit(train));
+    }
+
+    [Fact]
+    public void SameSeedGivesTheSameArchitecture()
+    {
+        var (train, _) = Data();
+        string Architecture() => new MLContext(1).Ranking().Rankitect(SmallDnas(seed: 9)).Fit(train).Model.ArchitectureJson;
+        Assert.Equal(Architecture(), Architecture());
+    }
+
+    [Fact]
+    public void CompareWithBaselinesScoresEveryModelOnTheSameTestRows()
+    {
+        var (train, test) = Data();
+        var options = SmallDnas();
+        var report = new MLContext(1).Ranking().CompareWithBaselines(train, test, options,
+            new BaselineOptions { NumberOfTrees = 20, HashBits = 6 });
+        _output.WriteLine(report.ToTable());
+
+        Assert.Equal(new[] { "LightGBM", "FastTree", "logistic regression (L-BFGS)", "DLRM (fixed)", "Rankitect (Dnas)" },
+            report.Rows.Select(r => r.Model).ToArray());
+        Assert.All(report.Rows, r => Assert.Equal(1_500, r.Test.Count));
+        Assert.All(report.Rows, r => Assert.InRange(r.Test.Auc, 0.55, 1.0));
+        Assert.All(report.Rows, r => Assert.True(r.ModelBytes > 0));
+        Assert.Null(report.Rows[0].Flops);
+        Assert.Equal(report.Rankitect.Model.Flops, report.Rows[^1].Flops);
+        Assert.Contains("LightGBM", report.ToTable());
+    }
+
+    private sealed class Callback(Action<RankitectProgress> action) : IProgress<RankitectProgress>
+    {
+        public void Report(RankitectProgress value) => action(value);
+    }
+}
