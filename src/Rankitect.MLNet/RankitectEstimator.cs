@@ -39,7 +39,8 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
     }
 
     /// <summary>Runs featurization, search and retraining on <paramref name="input"/>.</summary>
-    /// <exception cref="ArgumentException">A column is missing or has a type that does not fit its role.</exception>
+    /// <exception cref="ArgumentException">A column is missing or has a type that does not fit its role, or there is no
+    /// categorical column (or only one and no dense column).</exception>
     /// <exception cref="OperationCanceledException">Cancelled before any network was trained.</exception>
     public RankitectTransformer Fit(IDataView input)
     {
@@ -57,6 +58,7 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
         var roles = CtrColumnRoles.Resolve(input.Schema, columns);
         if (_options.ValidationData is { } explicitValidation)
             CtrColumnRoles.Resolve(explicitValidation.Schema, columns);
+        CheckSearchable(roles);
         int seed = _options.Seed ?? ContextSeed.Draw(_mlContext);
 
         IDataView train = input, validation;
@@ -89,6 +91,19 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
             onnx = CtrOnnxExporter.Export(result.Model, data.Schema);
         var scoring = ScoringPipeline.Build(_mlContext, data.Featurization, onnx, train);
         return new RankitectTransformer(scoring, new RankitectModelParameters(result, data.Schema, _options.Strategy, onnx));
+    }
+
+    // Every strategy searches the DLRM space, which embeds categorical fields and combines pairs of vectors; refuse
+    // data it cannot model before the costly featurization.
+    private static void CheckSearchable(CtrColumnRoles roles)
+    {
+        if (roles.CategoricalColumnNames.Count == 0)
+            throw new ArgumentException(
+                $"Rankitect needs at least one categorical column, but the data has only dense ones ({string.Join(", ", roles.DenseColumnNames)}). " +
+                "Name Text or key columns in CategoricalColumnNames, or use a dense-only trainer.", "input");
+        if (roles.DenseColumnNames.Count == 0 && roles.CategoricalColumnNames.Count < 2)
+            throw new ArgumentException(
+                $"Without dense columns Rankitect needs at least two categorical columns, but the data has only {roles.CategoricalColumnNames[0]}.", "input");
     }
 
     /// <summary>The input schema plus Score (Single), Probability (Single) and PredictedLabel (Boolean).</summary>

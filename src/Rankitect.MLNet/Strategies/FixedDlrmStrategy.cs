@@ -10,14 +10,14 @@ namespace Rankitect.Strategies;
 /// network, cost and export are the same code as every searched architecture's.</summary>
 internal static class FixedDlrmStrategy
 {
-    /// <summary>The hand-designed DLRM: bottom MLP [64] to d = 16, 16-dimensional embeddings at full size,
-    /// dot-product interaction, top MLP [128, 64].</summary>
+    /// <summary>The hand-designed DLRM: bottom MLP [64] to d = 16 (none without dense inputs), 16-dimensional
+    /// embeddings at full size, dot-product interaction, top MLP [128, 64].</summary>
     public static DlrmArchitecture HandDesigned(DlrmSpace space)
     {
         int[] Layers(int count, params int[] widths) => Enumerable.Range(0, count).Select(i => i < widths.Length ? widths[i] : 0).ToArray();
         return new DlrmArchitecture
         {
-            BottomWidths = Layers(space.Options.BottomLayers, 64),
+            BottomWidths = Layers(space.BottomLayers, 64),
             TopWidths = Layers(space.Options.TopLayers, 128, 64),
             EmbeddingDims = Enumerable.Repeat(16, space.Shape.FieldCount).ToArray(),
             RowFractions = Enumerable.Repeat(1.0, space.Shape.FieldCount).ToArray(),

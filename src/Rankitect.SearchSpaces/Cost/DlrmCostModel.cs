@@ -10,6 +10,7 @@ namespace Rankitect.SearchSpaces.Cost;
 /// projection e→d has no bias (2·e·d FLOPs, e·d parameters); a table costs rows·e parameters and 0 FLOPs.
 /// Interactions over n vectors of width d: dot n(n-1)·d FLOPs; concat 0; FM 2nd + 2d (sum of squares and square
 /// of the sum as multiply-adds); each DCN-v2 cross layer 2(nd)² + 2nd FLOPs and (nd)² + nd parameters.
+/// Without dense inputs there is no bottom MLP and n = fields.
 /// </summary>
 public sealed class DlrmCostModel
 {
@@ -63,9 +64,12 @@ public sealed class DlrmCostModel
             parameters = a.Add(parameters, a.Add(macs, Const(output)));
         }
 
-        // Bottom MLP, then its final layer to d.
-        T bottom = Layers(Const(space.Shape.DenseWidth), space.BottomChoice, space.Options.BottomLayers);
-        Linear(bottom, d);
+        // Bottom MLP, then its final layer to d; none without dense inputs.
+        if (space.HasBottom)
+        {
+            T bottom = Layers(Const(space.Shape.DenseWidth), space.BottomChoice, space.BottomLayers);
+            Linear(bottom, d);
+        }
 
         // Embeddings and their projections to d.
         var dims = space.DimCandidates;
@@ -87,7 +91,7 @@ public sealed class DlrmCostModel
         int cross = space.Options.CrossLayers;
         flops = a.Add(flops, a.Expect(space.InteractionChoice, k => InteractionFlops(ops[k], n, d, cross)));
         parameters = a.Add(parameters, a.Expect(space.InteractionChoice, k => InteractionParameters(ops[k], n, d, cross)));
-        T interaction = a.Expect(space.InteractionChoice, k => ops[k].OutputWidth(n, d));
+        T interaction = a.Expect(space.InteractionChoice, k => ops[k].OutputWidth(n, d, space.HasBottom));
 
         // Top MLP, then the logit layer.
         T top = Layers(interaction, space.TopChoice, space.Options.TopLayers);

@@ -9,11 +9,15 @@ namespace Rankitect.SearchSpaces.Spaces;
 /// field (searched dim and table size) projected to d, an interaction op, a top MLP to the logit. Declared as data:
 /// <see cref="Choices"/> lists, in encoding order, <c>bottom.i</c>, <c>top.i</c> (width or skip = 0),
 /// <c>emb_dim.f</c>, <c>emb_rows.f</c> (per field) and <c>interaction</c>.
-/// Needs at least one dense input and one categorical field.
+/// Needs at least one categorical field. With no dense input (<see cref="CtrFeatureShape.DenseWidth"/> = 0) there is
+/// no bottom MLP: the space has no <c>bottom.i</c> choices (<see cref="BottomLayers"/> = 0, so architectures have
+/// empty <see cref="DlrmArchitecture.BottomWidths"/>) and the interaction vectors are the projected field embeddings
+/// only.
 /// </summary>
 public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>
 {
     private readonly SearchChoice[] _choices;
+    private readonly int[] _widths;
 
     /// <summary>Creates the space for inputs of <paramref name="shape"/>.</summary>
     /// <exception cref="ArgumentException">Invalid shape or options.</exception>
@@ -22,16 +26,19 @@ public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>
         ArgumentNullException.ThrowIfNull(shape);
         Options = options ?? new DlrmSpaceOptions();
         var errors = shape.Check().Concat(Options.Check()).ToList();
-        if (shape.DenseWidth == 0) errors.Add("The DLRM space needs at least one dense input.");
         if (shape.FieldCount == 0) errors.Add("The DLRM space needs at least one categorical field.");
+        else if (shape.DenseWidth == 0 && shape.FieldCount < 2)
+            errors.Add("Without dense inputs the DLRM space needs at least two categorical fields (its interactions combine pairs of vectors).");
         if (errors.Count > 0)
             throw new ArgumentException(string.Join(" ", errors));
         Shape = shape;
+        // Without dense inputs a bottom choice would change nothing but the architecture's id, so there is none.
+        BottomLayers = shape.DenseWidth > 0 ? Options.BottomLayers : 0;
 
-        var widths = (Options.AllowSkip ? new[] { 0 } : Array.Empty<int>()).Concat(Options.LayerWidths.Distinct().Order()).ToArray();
+        var widths = _widths = (Options.AllowSkip ? new[] { 0 } : Array.Empty<int>()).Concat(Options.LayerWidths.Distinct().Order()).ToArray();
         static string Width(int w) => w == 0 ? "skip" : w.ToString();
         var choices = new List<SearchChoice>();
-        for (int i = 0; i < Options.BottomLayers; i++)
+        for (int i = 0; i < BottomLayers; i++)
             choices.Add(new SearchChoice<int>($"bottom.{i}", widths, Width));
         for (int i = 0; i < Options.TopLayers; i++)
             choices.Add(new SearchChoice<int>($"top.{i}", widths, Width));
@@ -52,17 +59,24 @@ public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>
     /// <inheritdoc/>
     public IReadOnlyList<SearchChoice> Choices => _choices;
 
-    /// <summary>Vectors entering the interaction: the bottom output and one per field.</summary>
-    public int InteractionVectors => Shape.FieldCount + 1;
+    /// <summary>Whether there is a bottom MLP: only when there are dense inputs.</summary>
+    public bool HasBottom => Shape.DenseWidth > 0;
+
+    /// <summary>Searched bottom-MLP layers: <see cref="DlrmSpaceOptions.BottomLayers"/>, or 0 when there are no dense
+    /// inputs (and so no bottom MLP).</summary>
+    public int BottomLayers { get; }
+
+    /// <summary>Vectors entering the interaction: the bottom output (when there are dense inputs) and one per field.</summary>
+    public int InteractionVectors => Shape.FieldCount + (HasBottom ? 1 : 0);
 
     /// <summary>Index in <see cref="Choices"/> of bottom layer <paramref name="layer"/>.</summary>
     public int BottomChoice(int layer) => layer;
 
     /// <summary>Index in <see cref="Choices"/> of top layer <paramref name="layer"/>.</summary>
-    public int TopChoice(int layer) => Options.BottomLayers + layer;
+    public int TopChoice(int layer) => BottomLayers + layer;
 
     /// <summary>Index in <see cref="Choices"/> of field <paramref name="field"/>'s embedding dim.</summary>
-    public int DimChoice(int field) => Options.BottomLayers + Options.TopLayers + field;
+    public int DimChoice(int field) => BottomLayers + Options.TopLayers + field;
 
     /// <summary>Index in <see cref="Choices"/> of field <paramref name="field"/>'s row fraction.</summary>
     public int RowsChoice(int field) => DimChoice(Shape.FieldCount) + field;
@@ -74,7 +88,7 @@ public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>
     public SearchChoice<T> Choice<T>(int index) where T : notnull => (SearchChoice<T>)_choices[index];
 
     /// <summary>The candidate values of the layer-width choices (0 = skip), in encoding order.</summary>
-    public IReadOnlyList<int> WidthCandidates => Choice<int>(0 < Options.BottomLayers ? BottomChoice(0) : TopChoice(0)).Candidates;
+    public IReadOnlyList<int> WidthCandidates => _widths;
 
     /// <summary>The candidate embedding dims, in encoding order.</summary>
     public IReadOnlyList<int> DimCandidates => Choice<int>(DimChoice(0)).Candidates;
@@ -99,8 +113,8 @@ public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>
         var errors = architecture.Check(Shape.FieldCount).ToList();
         if (errors.Count > 0)
             return errors;
-        if (architecture.BottomWidths.Count != Options.BottomLayers)
-            errors.Add($"{architecture.BottomWidths.Count} bottom layers; the space has {Options.BottomLayers}.");
+        if (architecture.BottomWidths.Count != BottomLayers)
+            errors.Add($"{architecture.BottomWidths.Count} bottom layers; the space has {BottomLayers}" + (HasBottom ? "." : " (no dense inputs)."));
         if (architecture.TopWidths.Count != Options.TopLayers)
             errors.Add($"{architecture.TopWidths.Count} top layers; the space has {Options.TopLayers}.");
         if (architecture.InteractionWidth != Options.InteractionWidth)
@@ -115,7 +129,7 @@ public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>
             if (c.IndexOf(value) < 0)
                 errors.Add($"{c.Name} = {value} is not a candidate ({c}).");
         }
-        for (int i = 0; i < Options.BottomLayers; i++) Member(BottomChoice(i), architecture.BottomWidths[i]);
+        for (int i = 0; i < BottomLayers; i++) Member(BottomChoice(i), architecture.BottomWidths[i]);
         for (int i = 0; i < Options.TopLayers; i++) Member(TopChoice(i), architecture.TopWidths[i]);
         for (int f = 0; f < Shape.FieldCount; f++)
         {
@@ -133,7 +147,7 @@ public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>
         if (errors.Count > 0)
             throw new ArgumentException("The architecture is not in the space: " + string.Join(" ", errors), nameof(architecture));
         var indices = new int[_choices.Length];
-        for (int i = 0; i < Options.BottomLayers; i++) indices[BottomChoice(i)] = Choice<int>(BottomChoice(i)).IndexOf(architecture.BottomWidths[i]);
+        for (int i = 0; i < BottomLayers; i++) indices[BottomChoice(i)] = Choice<int>(BottomChoice(i)).IndexOf(architecture.BottomWidths[i]);
         for (int i = 0; i < Options.TopLayers; i++) indices[TopChoice(i)] = Choice<int>(TopChoice(i)).IndexOf(architecture.TopWidths[i]);
         for (int f = 0; f < Shape.FieldCount; f++)
         {
@@ -157,7 +171,7 @@ public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>
         int fields = Shape.FieldCount;
         return new DlrmArchitecture
         {
-            BottomWidths = Enumerable.Range(0, Options.BottomLayers).Select(i => Value<int>(BottomChoice(i))).ToArray(),
+            BottomWidths = Enumerable.Range(0, BottomLayers).Select(i => Value<int>(BottomChoice(i))).ToArray(),
             TopWidths = Enumerable.Range(0, Options.TopLayers).Select(i => Value<int>(TopChoice(i))).ToArray(),
             EmbeddingDims = Enumerable.Range(0, fields).Select(f => Value<int>(DimChoice(f))).ToArray(),
             RowFractions = Enumerable.Range(0, fields).Select(f => Value<double>(RowsChoice(f))).ToArray(),

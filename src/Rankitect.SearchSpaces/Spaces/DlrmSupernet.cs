@@ -13,13 +13,14 @@ namespace Rankitect.SearchSpaces.Spaces;
 /// masks over one table at the largest dim; table sizes by mixing the lookups of each candidate's hashed rows in that
 /// same table (the rows of a smaller table are a prefix of the full one); interaction ops by giving each op its own
 /// gate-scaled segment of the top MLP's input (a one-hot gate leaves only that op's segment). Embedding rows are
-/// trained by sparse row updates (<see cref="SparseEmbeddingTable"/>).
+/// trained by sparse row updates (<see cref="SparseEmbeddingTable"/>). Without dense inputs there is no bottom MLP
+/// and the interactions see the projected embeddings alone, as in <see cref="Models.SearchedDlrm"/>.
 /// </summary>
 public sealed class DlrmSupernet : CtrModule
 {
     private readonly DenseLogTransform denseTransform;
-    private readonly ElasticMlp bottom;
-    private readonly Linear bottomOut;
+    private readonly ElasticMlp? bottom;    // both null without dense inputs
+    private readonly Linear? bottomOut;
     private readonly SparseEmbeddingTable table;
     private readonly Tensor offsets;
     private readonly Tensor rowCounts;
@@ -38,8 +39,11 @@ public sealed class DlrmSupernet : CtrModule
         var shape = space.Shape;
         int d = space.Options.InteractionWidth, n = space.InteractionVectors, fields = shape.FieldCount;
         denseTransform = new DenseLogTransform();
-        bottom = new ElasticMlp(shape.DenseWidth, space.Options.BottomLayers, space.WidthCandidates, "bottom");
-        bottomOut = nn.Linear(bottom.CarrierWidth, d);
+        if (space.HasBottom)
+        {
+            bottom = new ElasticMlp(shape.DenseWidth, space.BottomLayers, space.WidthCandidates, "bottom");
+            bottomOut = nn.Linear(bottom.CarrierWidth, d);
+        }
 
         int maxDim = space.DimCandidates.Max();
         var starts = new long[fields];
@@ -82,7 +86,7 @@ public sealed class DlrmSupernet : CtrModule
                 InteractionOp.FactorizationMachine => new FmInteraction(),
                 _ => new CrossNetwork(n * d, space.Options.CrossLayers),
             });
-            topInput += op.OutputWidth(n, d);
+            topInput += op.OutputWidth(n, d, space.HasBottom);
         }
         top = new ElasticMlp(topInput, space.Options.TopLayers, space.WidthCandidates, "top");
         logit = nn.Linear(top.CarrierWidth, 1);
@@ -109,8 +113,12 @@ public sealed class DlrmSupernet : CtrModule
         var space = Space;
         using var scope = NewDisposeScope();
         int fields = space.Shape.FieldCount;
-        var bottomGates = Enumerable.Range(0, space.Options.BottomLayers).Select(i => gates[space.BottomChoice(i)]).ToArray();
-        var b = nn.functional.relu(bottomOut.forward(bottom.Forward(denseTransform.forward(dense), bottomGates)));
+        Tensor? b = null;
+        if (bottom is not null && bottomOut is not null)
+        {
+            var bottomGates = Enumerable.Range(0, space.BottomLayers).Select(i => gates[space.BottomChoice(i)]).ToArray();
+            b = nn.functional.relu(bottomOut.forward(bottom.Forward(denseTransform.forward(dense), bottomGates)));
+        }
 
         // Every candidate table size looks up its hashed row; one lookup for all of them.
         var hashed = RowHashing.Rows(ids.unsqueeze(0), rowCounts) + offsets;      // [Kr, B, F]
@@ -120,7 +128,7 @@ public sealed class DlrmSupernet : CtrModule
         var dimGates = stack(Enumerable.Range(0, fields).Select(f => gates[space.DimChoice(f)]), 0);  // [F, Kd]
         embedded = embedded * dimGates.mm(dimMasks).unsqueeze(0);
         var projected = einsum("bfe,fed->bfd", embedded, projection);
-        var vectors = cat(new[] { b.unsqueeze(1), projected }, 1);                   // [B, n, d]
+        var vectors = b is null ? projected : cat(new[] { b.unsqueeze(1), projected }, 1); // [B, n, d]
 
         var interactionGate = gates[space.InteractionChoice];
         var segments = new Tensor[_ops.Length];
@@ -130,7 +138,8 @@ public sealed class DlrmSupernet : CtrModule
             {
                 InteractionOp.Concat => interactions[k].forward(vectors),
                 InteractionOp.Cross => interactions[k].forward(vectors.flatten(1)),
-                _ => cat(new[] { b, interactions[k].forward(vectors) }, 1),
+                _ when b is not null => cat(new[] { b, interactions[k].forward(vectors) }, 1),
+                _ => interactions[k].forward(vectors),
             };
             segments[k] = segment * interactionGate[k];
         }

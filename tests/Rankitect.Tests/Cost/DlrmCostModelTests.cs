@@ -63,6 +63,61 @@ public class DlrmCostModelTests
         Assert.Equal(parameters, model.ParameterCount);
     }
 
+    // No dense inputs: fields of 10, 4 and 6 ids, d = 4, so n = 3 interaction vectors and no bottom MLP.
+    private static readonly DlrmSpace NoDense = new(new CtrFeatureShape(0, new[] { 10, 4, 6 }), new DlrmSpaceOptions
+    {
+        BottomLayers = 2, TopLayers = 1, LayerWidths = new[] { 8 }, EmbeddingDims = new[] { 2, 4 },
+        RowFractions = new[] { 1.0, 0.5 }, InteractionWidth = 4, CrossLayers = 1,
+    });
+
+    private static DlrmArchitecture NoDenseArch(InteractionOp op)
+        => Arch(Array.Empty<int>(), new[] { 8 }, new[] { 2, 4, 2 }, new[] { 1.0, 0.5, 1.0 }, op);
+
+    [Fact]
+    public void WithoutDenseInputsMatchesAHandCount()
+    {
+        // fields: dim 2, 10 rows (16 FLOPs, 8 + 20 params); dim 4, 2 rows (32, 16 + 8); dim 2, 6 rows (16, 8 + 12);
+        // dot over the 3 field vectors of 4: 3*2*4 = 24, width 3 (no bottom output beside it); top 3->8 (48, 32);
+        // logit 8->1 (16, 9).
+        var cost = new DlrmCostModel(NoDense).Estimate(NoDenseArch(InteractionOp.Dot));
+        Assert.Equal(new ArchitectureCost(152, 113, 18, 160), cost);
+    }
+
+    public static TheoryData<InteractionOp> InteractionOps => new(Enum.GetValues<InteractionOp>());
+
+    [Theory]
+    [MemberData(nameof(InteractionOps))]
+    public void WithoutDenseInputsParameterCountMatchesTheBuiltModule(InteractionOp op)
+    {
+        var architecture = NoDenseArch(op);
+        using var model = NoDense.Build(architecture);
+        Assert.Equal(new DlrmCostModel(NoDense).Estimate(architecture).Parameters, model.ParameterCount);
+    }
+
+    [Fact]
+    public void WithoutDenseInputsTheExpectedCostEqualsTheBruteForceAverage()
+    {
+        TorchRuntime.EnsureLoaded();
+        var model = new DlrmCostModel(NoDense);
+        var counts = NoDense.Choices.Select(c => c.Count).ToArray();
+        // Uniform probabilities: the expectation is the mean over the whole (small) space.
+        double sum = 0;
+        int points = 0;
+        var index = new int[counts.Length];
+        while (true)
+        {
+            sum += model.Estimate(NoDense.Decode(index)).Flops;
+            points++;
+            int k = 0;
+            while (k < counts.Length && ++index[k] == counts[k]) index[k++] = 0;
+            if (k == counts.Length) break;
+        }
+        using var scope = NewDisposeScope();
+        var uniform = counts.Select(c => full(c, 1.0f / c)).ToArray();
+        var terms = model.Compute(new TensorCostAlgebra(uniform));
+        Assert.Equal(sum / points, terms.Flops.item<double>(), 1e-2);
+    }
+
     [Fact]
     public void ParameterCountMatchesBuiltModulesAcrossTheDefaultSpace()
     {

@@ -107,6 +107,39 @@ public class SearchedDlrmExportTests
         Assert.True(torchProbabilities.Max() - torchProbabilities.Min() > 0.01);
     }
 
+    [Theory]
+    [MemberData(nameof(InteractionOps))]
+    public void OnnxRuntimeScoresSearchedDlrmWithoutDenseInputsLikeTorchSharp(InteractionOp op)
+    {
+        var schema = CtrTestInputs.CreateSchema(0, Cardinalities);
+        var architecture = Architecture(op) with { BottomWidths = Array.Empty<int>() };
+        using var model = SeededTorch.Create(3, () => new SearchedDlrm(Shape(schema), architecture));
+        CtrTestInputs.Perturb(model, seed: 7);
+        var inputs = CtrTestInputs.Random(schema, rows: 300, seed: 11);
+        var (torchLogits, torchProbabilities) = inputs.TorchForward(model);
+
+        // The exporter passes dense = null: the graph has the sparse codes as its only input.
+        var bytes = CtrOnnxExporter.Export(model, schema);
+        var onnxLogits = OnnxTestRunner.Run<float>(bytes, CtrOnnxExporter.LogitColumnName, inputs.OnnxInputs());
+        var onnxProbabilities = OnnxTestRunner.Run<float>(bytes, CtrOnnxExporter.ProbabilityColumnName, inputs.OnnxInputs());
+
+        Assert.Single(inputs.OnnxInputs());
+        Assert.Equal(inputs.Rows, onnxProbabilities.Length);
+        double probabilityError = MaxAbsDifference(torchProbabilities, onnxProbabilities);
+        double logitError = MaxAbsDifference(torchLogits, onnxLogits);
+        _output.WriteLine($"{op} without dense inputs: max |p_onnx - p_torch| = {probabilityError:E2}, max |logit difference| = {logitError:E2}");
+        Assert.InRange(probabilityError, 0, Tolerance);
+        Assert.InRange(logitError, 0, Tolerance * Math.Max(1, torchLogits.Max(Math.Abs)));
+        Assert.True(torchProbabilities.Max() - torchProbabilities.Min() > 0.01);
+    }
+
+    [Fact]
+    public void WithoutDenseInputsBottomLayersAreRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new SearchedDlrm(new CtrFeatureShape(0, Cardinalities), Architecture(InteractionOp.Dot)));
+        Assert.Contains("no bottom layers", error.Message);
+    }
+
     [Fact]
     public void ExportWithoutDenseInputsIsRefused()
     {

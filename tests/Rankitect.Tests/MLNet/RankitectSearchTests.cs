@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Rankitect.Baselines;
 using Rankitect.Data.Synthetic;
 using Rankitect.SearchSpaces.Spaces;
@@ -122,6 +123,69 @@ public class RankitectSearchTests
         Assert.Null(report.Rows[0].Flops);
         Assert.Equal(report.Rankitect.Model.Flops, report.Rows[^1].Flops);
         Assert.Contains("LightGBM", report.ToTable());
+    }
+
+    // Categorical-only rows, as in Avazu, iPinYou or MovieLens: no dense column at all.
+    private static (IDataView Train, IDataView Test) CategoricalOnlyData()
+    {
+        var options = new SyntheticCtrOptions
+        {
+            Seed = 6, DenseFieldCount = 0, NoiseDenseFieldCount = 0, NegativeDenseFieldCount = 0, CategoricalFieldCount = 5,
+            NoiseCategoricalFieldCount = 1, MinCardinality = 5, MaxCardinality = 40, InteractionCount = 4,
+            InteractionStrength = 1.5, FirstOrderStrength = 0.6, RowCount = 10_000,
+        };
+        var train = new SyntheticCtrGenerator(options).ToDataView();
+        options.FirstRow = 1_000_000;
+        options.RowCount = 1_500;
+        return (train, new SyntheticCtrGenerator(options).ToDataView());
+    }
+
+    [Theory]
+    [InlineData(SearchStrategy.Dnas)]
+    [InlineData(SearchStrategy.FixedDlrm)]
+    public void FitsCategoricalOnlyDataAndTheSavedZipScoresIdentically(SearchStrategy strategy)
+    {
+        var (train, test) = CategoricalOnlyData();
+        Assert.DoesNotContain(train.Schema, c => c.Name.StartsWith('I'));
+        var options = SmallDnas();
+        options.Strategy = strategy;
+        // Large tables only (see DnasSearchWithoutDenseInputsTests): the embeddings are the sole signal.
+        options.Search.Space = new DlrmSpaceOptions
+        {
+            BottomLayers = 1, TopLayers = 1, LayerWidths = new[] { 8, 16 }, EmbeddingDims = new[] { 4, 8 }, RowFractions = new[] { 1.0, 0.5 },
+        };
+        var ml = new MLContext(1);
+        var model = ml.Ranking().Rankitect(options).Fit(train);
+        _output.WriteLine(model.Model.ToString());
+        Assert.Equal(0, model.Model.FeatureSchema.DenseWidth);
+        Assert.Empty(DlrmArchitecture.FromJson(model.Model.ArchitectureJson).BottomWidths);
+
+        var path = Path.Combine(Path.GetTempPath(), $"rankitect-nodense-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.Save(model, train.Schema, path);
+            var loaded = new MLContext().Model.Load(path, out _);
+            var before = model.Transform(test).GetColumn<float>("Probability").ToArray();
+            var after = loaded.Transform(test).GetColumn<float>("Probability").ToArray();
+            Assert.Equal(1_500, after.Length);
+            Assert.True(before.Zip(after).Max(p => Math.Abs(p.First - p.Second)) <= 1e-6);
+            var metrics = ml.BinaryClassification.Evaluate(loaded.Transform(test));
+            Assert.InRange(metrics.AreaUnderRocCurve, 0.6, 1.0);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void DenseOnlyDataIsRefusedAtTheStartOfTheFit()
+    {
+        var (train, _) = Data(2_000);
+        var categorical = train.Schema.Select(c => c.Name).Where(n => n.StartsWith('C')).ToArray();
+        var denseOnly = new MLContext(1).Transforms.DropColumns(categorical).Fit(train).Transform(train);
+        var error = Assert.Throws<ArgumentException>(() => new MLContext(1).Ranking().Rankitect(SmallDnas()).Fit(denseOnly));
+        Assert.Contains("at least one categorical column", error.Message);
     }
 
     private sealed class Callback(Action<RankitectProgress> action) : IProgress<RankitectProgress>

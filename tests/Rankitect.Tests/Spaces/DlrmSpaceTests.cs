@@ -75,6 +75,32 @@ public class DlrmSpaceTests
     }
 
     [Fact]
+    public void WithoutDenseInputsTheSpaceHasNoBottomChoices()
+    {
+        var space = new DlrmSpace(new CtrFeatureShape(0, new[] { 50, 1000, 3 }));
+        Assert.False(space.HasBottom);
+        Assert.Equal(0, space.BottomLayers);
+        Assert.Equal(3, space.InteractionVectors);
+        Assert.Equal(new[] { "top.0", "top.1", "top.2", "emb_dim.0", "emb_dim.1", "emb_dim.2",
+            "emb_rows.0", "emb_rows.1", "emb_rows.2", "interaction" }, space.Choices.Select(c => c.Name));
+        Assert.Equal(new DlrmSpace(Shape).WidthCandidates, space.WidthCandidates);
+        var random = new Random(4);
+        for (int i = 0; i < 20; i++)
+        {
+            var arch = space.Sample(random);
+            Assert.Empty(arch.BottomWidths);
+            Assert.Empty(space.Validate(arch));
+            Assert.Equal(arch, space.Decode(space.Encode(arch)));
+            Assert.Equal(arch, DlrmArchitecture.FromJson(arch.ToJson()));
+        }
+        var withBottom = space.Sample(random) with { BottomWidths = new[] { 0, 0, 0 } };
+        Assert.Contains(space.Validate(withBottom), e => e.Contains("no dense inputs"));
+        // The interactions combine pairs, so a single field alone is refused.
+        var error = Assert.Throws<ArgumentException>(() => new DlrmSpace(new CtrFeatureShape(0, new[] { 5 })));
+        Assert.Contains("two categorical fields", error.Message);
+    }
+
+    [Fact]
     public void OptionsShrinkTheCandidateSets()
     {
         var space = new DlrmSpace(Shape, new DlrmSpaceOptions

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.ML;
 using Rankitect.Data;
+using Rankitect.Data.Synthetic;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Cost;
 using Rankitect.SearchSpaces.Modules;
@@ -188,5 +190,72 @@ public class DnasSearchTests : IClassFixture<TrainingTestData>
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
+    }
+}
+
+/// <summary>DNAS on categorical-only data (as Avazu, iPinYou or MovieLens): no dense input, so no bottom MLP.</summary>
+public class DnasSearchWithoutDenseInputsTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public DnasSearchWithoutDenseInputsTests(ITestOutputHelper output) => _output = output;
+
+    private static readonly DlrmSpaceOptions TinySpace = new()
+    {
+        BottomLayers = 2, TopLayers = 2, LayerWidths = new[] { 16, 32 }, EmbeddingDims = new[] { 4, 8 }, InteractionWidth = 8,
+        // Large tables only: with the embeddings as the sole signal, a short search on little data can favour
+        // one-row tables (a constant model), which would test nothing here.
+        RowFractions = new[] { 1.0, 0.5 },
+    };
+
+    private static PreparedCtrData CategoricalOnly()
+    {
+        SyntheticCtrOptions Rows(long first, long count) => new()
+        {
+            Seed = 9, DenseFieldCount = 0, NoiseDenseFieldCount = 0, NegativeDenseFieldCount = 0, CategoricalFieldCount = 5,
+            NoiseCategoricalFieldCount = 1, MinCardinality = 5, MaxCardinality = 40, InteractionCount = 4,
+            InteractionStrength = 1.5, FirstRow = first, RowCount = count,
+        };
+        return PreparedCtrData.Prepare(new MLContext(1), new SyntheticCtrGenerator(Rows(0, 8_000)).ToDataView(),
+            new SyntheticCtrGenerator(Rows(500_000, 2_000)).ToDataView());
+    }
+
+    [Fact]
+    public void SupernetMixesEveryChoiceWithoutABottomMlp()
+    {
+        var data = CategoricalOnly();
+        Assert.Equal(0, data.Schema.DenseWidth);
+        var space = new DlrmSpace(new CtrFeatureShape(0, data.Schema.Cardinalities), TinySpace);
+        using var supernet = SeededTorch.Create(1, () => new DlrmSupernet(space));
+        using var scope = NewDisposeScope();
+        var gates = space.Choices.Select(c => full(c.Count, 1.0f / c.Count).requires_grad_(true)).ToArray();
+        supernet.SetGates(gates);
+        var batch = CtrBatches.Batches(data.Train, 64).First();
+        scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
+        supernet.forward(batch.Dense, batch.Ids).sum().backward();
+        foreach (var (gate, choice) in gates.Zip(space.Choices))
+            Assert.True(gate.grad!.abs().sum().item<float>() > 0, $"Choice {choice.Name} does not affect the output.");
+        foreach (var table in supernet.modules().OfType<SparseEmbeddingTable>())
+            table.ClearPending();
+    }
+
+    [Fact]
+    public void RunsEndToEnd()
+    {
+        var data = CategoricalOnly();
+        var options = new DnasOptions
+        {
+            Space = TinySpace, WarmupEpochs = 1, SearchEpochs = 2, BatchSize = 512, ThetaLearningRate = 0.1,
+            WeightLearningRate = 0.003, CostWeight = 0.003, Seed = 1, Threads = 2,
+            Retraining = new CtrTrainingOptions { Seed = 1, Threads = 2, MaxEpochs = 4, BatchSize = 256, Optimizer = OptimizerKind.Adagrad },
+        };
+        using var result = new DnasSearch(options).Search(data.Train, data.Validation);
+        _output.WriteLine($"{result.Architecture}: FLOPs {result.Cost.Flops}, NE {result.Validation.NormalizedEntropy:F4}");
+        var space = new DlrmSpace(new CtrFeatureShape(0, data.Schema.Cardinalities), TinySpace);
+        Assert.Empty(result.Architecture.BottomWidths);
+        Assert.Empty(space.Validate(result.Architecture));
+        Assert.Equal(result.Cost.Parameters, result.Model.ParameterCount);
+        Assert.DoesNotContain(result.History[^1].Probabilities, p => p.Choice.StartsWith("bottom", StringComparison.Ordinal));
+        Assert.True(result.Validation.NormalizedEntropy < 1.0, $"NE {result.Validation.NormalizedEntropy:F4}");
     }
 }
