@@ -25,6 +25,11 @@ public sealed record BenchResult
     [JsonPropertyName("rows_per_s")] public double? RowsPerSecond { get; init; }
     [JsonPropertyName("bytes_per_row")] public double? BytesPerRow { get; init; }
     [JsonPropertyName("peak_gflops")] public double? PeakGflops { get; init; }
+    [JsonPropertyName("flops")] public long? Flops { get; init; }
+    [JsonPropertyName("search_s")] public double? SearchSeconds { get; init; }
+    [JsonPropertyName("p50_us")] public double? P50Microseconds { get; init; }
+    [JsonPropertyName("p99_us")] public double? P99Microseconds { get; init; }
+    [JsonPropertyName("ratio")] public double? Ratio { get; init; }
 }
 
 /// <summary>The JSON document a bench run writes: one object per run.</summary>

@@ -20,7 +20,17 @@ convergence.SetAction(parse =>
     return Finish(ConvergenceSuite.Run(counts, parse.GetValue(seeds), parse.GetValue(threads), testRows: 50_000, parse.GetValue(epochs)), parse.GetValue(output)!);
 });
 
-var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { throughput, convergence };
+var scoringRows = new Option<long>("--rows") { Description = "Synthetic rows scored by every model.", DefaultValueFactory = _ => 100_000 };
+var trainRows = new Option<long>("--train-rows") { Description = "Synthetic rows the models are trained on (disjoint from the scored rows).", DefaultValueFactory = _ => 50_000 };
+var latencyRows = new Option<int>("--latency-rows") { Description = "Single-row predictions timed per model, after 500 warm-up ones.", DefaultValueFactory = _ => 5_000 };
+var scoring = new Command("scoring", "Saved Rankitect, LightGBM and FastTree zips loaded with plain MLContext: rows/s and single-row latency.") { scoringRows, trainRows, latencyRows, threads, output };
+scoring.SetAction(parse => Finish(ScoringSuite.Run(parse.GetValue(scoringRows), parse.GetValue(trainRows), seed: 1, parse.GetValue(threads), parse.GetValue(latencyRows)), parse.GetValue(output)!));
+
+var searchRows = new Option<long>("--rows") { Description = "Synthetic training rows of the search and the retraining.", DefaultValueFactory = _ => 50_000 };
+var searchCost = new Command("searchcost", "Wall time of a full Rankitect DNAS fit divided by one training run of the architecture it found.") { searchRows, threads, output };
+searchCost.SetAction(parse => Finish(SearchCostSuite.Run(parse.GetValue(searchRows), seed: 1, parse.GetValue(threads)), parse.GetValue(output)!));
+
+var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { throughput, convergence, scoring, searchCost };
 return root.Parse(args).Invoke();
 
 static int Finish(BenchReport report, string path)

@@ -13,7 +13,9 @@ public static class ResultTable
             ("batch", r => r.BatchSize), ("ne", r => r.Ne), ("bayes_ne", r => r.BayesNe), ("auc", r => r.Auc),
             ("logloss", r => r.LogLoss), ("calib", r => r.Calibration), ("params", r => r.Params),
             ("train_s", r => r.TrainSeconds), ("samples/s", r => r.SamplesPerSecond), ("rows/s", r => r.RowsPerSecond),
-            ("bytes/row", r => r.BytesPerRow), ("gflops", r => r.PeakGflops),
+            ("bytes/row", r => r.BytesPerRow), ("gflops", r => r.PeakGflops), ("flops", r => r.Flops),
+            ("search_s", r => r.SearchSeconds), ("p50_us", r => r.P50Microseconds), ("p99_us", r => r.P99Microseconds),
+            ("ratio", r => r.Ratio),
         };
         var present = columns.Where(c => report.Results.Any(r => c.Value(r) is not null)).ToArray();
         var cells = report.Results.Select(r => present.Select(c => Format(c.Value(r))).ToArray()).ToList();
