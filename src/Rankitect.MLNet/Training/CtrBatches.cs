@@ -30,8 +30,18 @@ public static class CtrBatches
     public static int[] EpochOrder(int count, int seed, int epoch)
     {
         var order = Enumerable.Range(0, count).ToArray();
-        new Random(HashCode.Combine(seed, epoch, 0x5eed)).Shuffle(order);
+        // Not HashCode.Combine: it is randomized per process, and the order must repeat across runs.
+        new Random(EpochSeed(seed, epoch)).Shuffle(order);
         return order;
+    }
+
+    private static int EpochSeed(int seed, int epoch)
+    {
+        // SplitMix64 finalizer over (seed, epoch): well-mixed and the same on every machine and run.
+        ulong z = ((ulong)(uint)seed << 32 | (uint)epoch) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((z ^ (z >> 31)) & int.MaxValue);
     }
 
     // The tensor owns fresh native memory and the rows are copied into it, so the managed buffers are

@@ -20,6 +20,13 @@ public class CtrBatchesTests : IClassFixture<TrainingTestData>
     }
 
     [Fact]
+    public void EpochOrderIsTheSameInEveryProcess()
+    {
+        // Pinned values: a per-process randomized hash (HashCode.Combine) would change them from run to run.
+        Assert.Equal(new[] { 6, 8, 1, 4, 3, 0, 9, 5, 7, 2 }, CtrBatches.EpochOrder(10, seed: 3, epoch: 1));
+    }
+
+    [Fact]
     public void BatchesHoldTheRowsInTheGivenOrder()
     {
         var data = _fixture.Data.Validation;
