@@ -52,7 +52,7 @@ public static class ScoringSuite
         {
             var dense = Enumerable.Range(0, 13).Select(SyntheticCtrGenerator.DenseColumnName).ToArray();
             var categorical = Enumerable.Range(0, 26).Select(SyntheticCtrGenerator.CategoricalColumnName).ToArray();
-            var features = TreeBaselines.FeaturePipeline(ml, dense, categorical, baselineOptions);
+            var features = BaselinePipelines.Features(ml, dense, categorical, baselineOptions);
             var trained = new List<(string Name, string Zip, double TrainSeconds, long? Flops)>();
 
             var clock = Stopwatch.StartNew();
@@ -66,12 +66,12 @@ public static class ScoringSuite
 
             clock.Restart();
             var lightGbmFeatures = features.Fit(train);
-            var lightGbm = lightGbmFeatures.Append(TreeBaselines.LightGbm(ml, baselineOptions, seed, threads)
+            var lightGbm = lightGbmFeatures.Append(BaselinePipelines.LightGbm(ml, SyntheticCtrGenerator.LabelColumnName, baselineOptions, seed, threads)
                 .Fit(lightGbmFeatures.Transform(train), lightGbmFeatures.Transform(validation)));
             trained.Add(("lightgbm", Save(ml, lightGbm, train, folder, "lightgbm"), clock.Elapsed.TotalSeconds, null));
 
             clock.Restart();
-            var fastTree = features.Append(TreeBaselines.FastTree(ml, baselineOptions, seed, threads)).Fit(train);
+            var fastTree = features.Append(BaselinePipelines.FastTree(ml, SyntheticCtrGenerator.LabelColumnName, baselineOptions, seed, threads)).Fit(train);
             trained.Add(("fasttree", Save(ml, fastTree, train, folder, "fasttree"), clock.Elapsed.TotalSeconds, null));
 
             string dataset = $"synthetic_criteo_{rows}";

@@ -15,7 +15,6 @@ namespace Rankitect.Baselines;
 /// </summary>
 internal sealed class BaselineComparison
 {
-    private const string Features = "BaselineFeatures";
     private readonly MLContext _ml;
     private readonly RankitectOptions _options;
     private readonly BaselineOptions _baselines;
@@ -39,31 +38,21 @@ internal sealed class BaselineComparison
         var rows = new List<BaselineRow>();
         var rankitectOptions = Copy(_options, seed);
 
+        string label = roles.LabelColumnName;
         if (_baselines.LightGbm)
         {
-            var trainer = _ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
-            {
-                LabelColumnName = roles.LabelColumnName, FeatureColumnName = Features, NumberOfIterations = _baselines.NumberOfTrees,
-                NumberOfLeaves = _baselines.NumberOfLeaves, LearningRate = _baselines.LearningRate,
-                MinimumExampleCountPerLeaf = _baselines.MinimumExampleCountPerLeaf,
-                EarlyStoppingRound = 20, Seed = seed, Verbose = false, Silent = true,
-            });
-            rows.Add(Measure("LightGBM", split, test, roles, MlNetFeatures(roles), (t, v) => trainer.Fit(t, v)));
+            var trainer = BaselinePipelines.LightGbm(_ml, label, _baselines, seed, _options.Threads);
+            rows.Add(Measure("LightGBM", split, test, roles, Features(roles), (t, v) => trainer.Fit(t, v)));
         }
         if (_baselines.FastTree)
         {
-            var trainer = _ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
-            {
-                LabelColumnName = roles.LabelColumnName, FeatureColumnName = Features, NumberOfTrees = _baselines.NumberOfTrees,
-                NumberOfLeaves = _baselines.NumberOfLeaves, LearningRate = _baselines.LearningRate,
-                MinimumExampleCountPerLeaf = _baselines.MinimumExampleCountPerLeaf, Seed = seed,
-            });
-            rows.Add(Measure("FastTree", split, test, roles, MlNetFeatures(roles), (t, _) => trainer.Fit(t)));
+            var trainer = BaselinePipelines.FastTree(_ml, label, _baselines, seed, _options.Threads);
+            rows.Add(Measure("FastTree", split, test, roles, Features(roles), (t, _) => trainer.Fit(t)));
         }
         if (_baselines.LogisticRegression)
         {
-            var trainer = _ml.BinaryClassification.Trainers.LbfgsLogisticRegression(roles.LabelColumnName, Features);
-            rows.Add(Measure("logistic regression (L-BFGS)", split, test, roles, MlNetFeatures(roles, normalize: true), (t, _) => trainer.Fit(t)));
+            var trainer = BaselinePipelines.LogisticRegression(_ml, label);
+            rows.Add(Measure("logistic regression (L-BFGS)", split, test, roles, Features(roles, normalize: true), (t, _) => trainer.Fit(t)));
         }
         if (_baselines.FixedDlrm)
         {
@@ -79,36 +68,8 @@ internal sealed class BaselineComparison
         return new BaselineReport(rows, trainRows, testRows, rankitect);
     }
 
-    // Dense columns as Single (NaN kept: trees handle missing; logistic regression gets 0 plus indicators),
-    // categorical columns hashed one-hot, all concatenated.
-    private IEstimator<ITransformer> MlNetFeatures(CtrColumnRoles roles, bool normalize = false)
-    {
-        IEstimator<ITransformer> pipeline = new EstimatorChain<ITransformer>();
-        var parts = new List<string>();
-        foreach (var name in roles.DenseColumnNames)
-        {
-            var single = "Baseline.Dense." + name;
-            pipeline = pipeline.Append(_ml.Transforms.Conversion.ConvertType(single, name, DataKind.Single));
-            parts.Add(single);
-        }
-        if (normalize && parts.Count > 0)
-        {
-            pipeline = pipeline
-                .Append(_ml.Transforms.Concatenate("Baseline.DenseRaw", parts.ToArray()))
-                .Append(_ml.Transforms.IndicateMissingValues("Baseline.Missing", "Baseline.DenseRaw"))
-                .Append(_ml.Transforms.Conversion.ConvertType("Baseline.MissingSingle", "Baseline.Missing", DataKind.Single))
-                .Append(_ml.Transforms.ReplaceMissingValues("Baseline.DenseFilled", "Baseline.DenseRaw"))
-                .Append(_ml.Transforms.NormalizeMeanVariance("Baseline.DenseNormalized", "Baseline.DenseFilled"));
-            parts = new List<string> { "Baseline.DenseNormalized", "Baseline.MissingSingle" };
-        }
-        foreach (var name in roles.CategoricalColumnNames)
-        {
-            var encoded = "Baseline.Categorical." + name;
-            pipeline = pipeline.Append(_ml.Transforms.Categorical.OneHotHashEncoding(encoded, name, numberOfBits: _baselines.HashBits));
-            parts.Add(encoded);
-        }
-        return pipeline.Append(_ml.Transforms.Concatenate(Features, parts.ToArray()));
-    }
+    private IEstimator<ITransformer> Features(CtrColumnRoles roles, bool normalize = false)
+        => BaselinePipelines.Features(_ml, roles.DenseColumnNames, roles.CategoricalColumnNames, _baselines, normalize);
 
     // The feature pipeline is fitted on the training rows only; the trainer sees validation rows where it uses them.
     private BaselineRow Measure(string name, CtrSplit split, IDataView test, CtrColumnRoles roles, IEstimator<ITransformer> features,
