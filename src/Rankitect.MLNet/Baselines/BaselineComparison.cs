@@ -47,7 +47,7 @@ internal sealed class BaselineComparison
         if (_baselines.FastTree)
         {
             var trainer = BaselinePipelines.FastTree(_ml, label, _baselines, seed, _options.Threads);
-            rows.Add(Measure("FastTree", split, test, roles, Features(roles), (t, _) => trainer.Fit(t)));
+            rows.Add(Measure("FastTree", split, test, roles, Features(roles), (t, v) => trainer.Fit(t, v)));
         }
         if (_baselines.LogisticRegression)
         {

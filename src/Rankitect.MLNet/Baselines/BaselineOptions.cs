@@ -7,7 +7,8 @@ public sealed class BaselineOptions
     /// after 20 rounds without improvement). Default: true.</summary>
     public bool LightGbm { get; set; } = true;
 
-    /// <summary>Train FastTree (binary, categorical columns hashed one-hot). Default: true.</summary>
+    /// <summary>Train FastTree (binary, categorical columns hashed one-hot, tolerant early stopping on the validation
+    /// rows). Default: true.</summary>
     public bool FastTree { get; set; } = true;
 
     /// <summary>Train ML.NET's L-BFGS logistic regression (normalized dense features, hashed one-hot categoricals).

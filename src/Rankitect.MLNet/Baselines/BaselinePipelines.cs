@@ -63,13 +63,15 @@ public static class BaselinePipelines
             NumberOfThreads = threads, Verbose = false, Silent = true,
         });
 
-    /// <summary>FastTree with the same tree settings (no early stopping).</summary>
+    /// <summary>FastTree with the same tree settings, stopping when the validation rows given to Fit get worse by
+    /// more than 1% of the best value seen (ML.NET's tolerant early-stopping rule).</summary>
     public static FastTreeBinaryTrainer FastTree(MLContext mlContext, string labelColumnName, BaselineOptions options, int seed, int? threads = null)
         => mlContext.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
             LabelColumnName = labelColumnName, FeatureColumnName = FeatureColumnName, NumberOfTrees = options.NumberOfTrees,
             NumberOfLeaves = options.NumberOfLeaves, LearningRate = options.LearningRate,
             MinimumExampleCountPerLeaf = options.MinimumExampleCountPerLeaf, Seed = seed, NumberOfThreads = threads,
+            EarlyStoppingRule = new TolerantEarlyStoppingRule(0.01f),
         });
 
     /// <summary>L-BFGS logistic regression (use with <c>Features(..., normalize: true)</c>).</summary>
