@@ -45,8 +45,25 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
     public RankitectTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (_options.TimeBudget is not { } budget)
+            return Fit(input, _options.CancellationToken);
+
+        // The budget is a cancellation the caller did not ask for: same best-so-far result, but a clearer error.
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(_options.CancellationToken);
+        timer.CancelAfter(budget);
+        try
+        {
+            return Fit(input, timer.Token);
+        }
+        catch (OperationCanceledException e) when (!_options.CancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The time budget of {budget.TotalSeconds:F1} s ran out before any network was trained; raise {nameof(RankitectOptions.TimeBudget)}.", e);
+        }
+    }
+
+    private RankitectTransformer Fit(IDataView input, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
-        var cancellationToken = _options.CancellationToken;
         using var log = new RankitectLog(_mlContext, "Fit");
         void Report(string phase, string message)
         {

@@ -39,7 +39,8 @@ public sealed class RankitectModelParameters
     /// <summary>The search history: per step, losses, temperature and architecture probabilities per choice.</summary>
     public IReadOnlyList<SearchStep> History { get; }
 
-    /// <summary>True when the fit was cancelled and this is the best network found before that.</summary>
+    /// <summary>True when the fit was cancelled (or its <see cref="RankitectOptions.TimeBudget"/> ran out) and this is
+    /// the best network found before that.</summary>
     public bool Cancelled { get; }
 
     /// <summary>The features the network reads.</summary>

@@ -68,6 +68,12 @@ public sealed class RankitectOptions
     /// <summary>Receives progress of featurization, search and training. Default: null.</summary>
     public IProgress<RankitectProgress>? Progress { get; set; }
 
+    /// <summary>Wall-clock budget of the whole fit (featurization, search, retraining). When it runs out the fit
+    /// stops as if cancelled and returns the best network found so far (<see cref="RankitectModelParameters.Cancelled"/>
+    /// is true); if no network was trained by then it throws <see cref="TimeoutException"/>. Default: null (no budget;
+    /// epochs bound the fit).</summary>
+    public TimeSpan? TimeBudget { get; set; }
+
     /// <summary>Cancels the fit: it stops within a training step and keeps the best network found so far when
     /// there is one; otherwise it throws <see cref="OperationCanceledException"/>. Default: none.</summary>
     public CancellationToken CancellationToken { get; set; }
@@ -84,6 +90,8 @@ public sealed class RankitectOptions
     {
         if (!(ValidationFraction > 0 && ValidationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in (0, 1).");
+        if (TimeBudget is { } budget && budget <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(TimeBudget), TimeBudget, "TimeBudget must be positive.");
         if (Threads is <= 0)
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be positive.");
         ArgumentNullException.ThrowIfNull(Featurization, nameof(Featurization));

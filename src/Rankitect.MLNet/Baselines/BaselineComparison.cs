@@ -105,7 +105,7 @@ internal sealed class BaselineComparison
         LabelColumnName = source.LabelColumnName, DenseColumnNames = source.DenseColumnNames,
         CategoricalColumnNames = source.CategoricalColumnNames, IgnoredColumnNames = source.IgnoredColumnNames,
         Featurization = source.Featurization, Strategy = source.Strategy, Training = source.Training, Search = source.Search,
-        ValidationFraction = source.ValidationFraction, ValidationData = source.ValidationData, Seed = seed, Threads = source.Threads,
+        ValidationFraction = source.ValidationFraction, ValidationData = source.ValidationData, Seed = seed, TimeBudget = source.TimeBudget, Threads = source.Threads,
         Progress = source.Progress, CancellationToken = source.CancellationToken,
     };
 

@@ -99,6 +99,30 @@ public class RankitectSearchTests
     }
 
     [Fact]
+    public void TimeBudgetStopsTheSearchWithTheBestSoFar()
+    {
+        var (train, _) = Data(20_000);
+        var options = SmallDnas();
+        options.Search.SearchEpochs = 200;
+        options.TimeBudget = TimeSpan.FromSeconds(8);
+        var clock = Stopwatch.StartNew();
+        var model = new MLContext(1).Ranking().Rankitect(options).Fit(train);
+        _output.WriteLine($"returned after {clock.Elapsed.TotalSeconds:F1} s: {model.Model}");
+        Assert.True(model.Model.Cancelled);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void TimeBudgetTooShortForAnyNetworkIsATimeout()
+    {
+        var (train, _) = Data();
+        var options = SmallDnas();
+        options.TimeBudget = TimeSpan.FromMilliseconds(1);
+        var error = Assert.Throws<TimeoutException>(() => new MLContext(1).Ranking().Rankitect(options).Fit(train));
+        Assert.Contains("TimeBudget", error.Message);
+    }
+
+    [Fact]
     public void SameSeedGivesTheSameArchitecture()
     {
         var (train, _) = Data();
