@@ -46,14 +46,22 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
     {
         ArgumentNullException.ThrowIfNull(input);
         if (_options.TimeBudget is not { } budget)
-            return Fit(input, _options.CancellationToken);
+            return Fit(input, _options.CancellationToken, checkBudget: null);
 
         // The budget is a cancellation the caller did not ask for: same best-so-far result, but a clearer error.
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(_options.CancellationToken);
         timer.CancelAfter(budget);
+        // The timer's callback runs on the thread pool and can be late when the pool is busy; checking the clock
+        // between phases makes the budget hold regardless.
+        var clock = Stopwatch.StartNew();
+        void CheckBudget()
+        {
+            if (clock.Elapsed >= budget)
+                timer.Cancel();
+        }
         try
         {
-            return Fit(input, timer.Token);
+            return Fit(input, timer.Token, CheckBudget);
         }
         catch (OperationCanceledException e) when (!_options.CancellationToken.IsCancellationRequested)
         {
@@ -61,7 +69,7 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
         }
     }
 
-    private RankitectTransformer Fit(IDataView input, CancellationToken cancellationToken)
+    private RankitectTransformer Fit(IDataView input, CancellationToken cancellationToken, Action? checkBudget)
     {
         var clock = Stopwatch.StartNew();
         using var log = new RankitectLog(_mlContext, "Fit");
@@ -94,6 +102,7 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
         if (data.Train.Count == 0 || data.Validation.Count == 0)
             throw new ArgumentException($"Training needs rows in both the training ({data.Train.Count}) and validation ({data.Validation.Count}) parts.", nameof(input));
 
+        checkBudget?.Invoke();
         var training = _options.Training.With(seed, _options.Threads);
         var context = new StrategyContext(data, training, seed, _options.Threads, Report, cancellationToken);
         SearchResult result = _options.Strategy switch

@@ -11,7 +11,6 @@ namespace Rankitect.Tests.Export;
 
 public class CtrOnnxExporterTests
 {
-    private const double Tolerance = 1e-5;
     private readonly ITestOutputHelper _output;
 
     public CtrOnnxExporterTests(ITestOutputHelper output)
@@ -62,21 +61,7 @@ public class CtrOnnxExporterTests
         using var _ = model;
         CtrTestInputs.Perturb(model, seed: 7);
         var inputs = CtrTestInputs.Random(schema, rows: 300, seed: 11);
-        var (torchLogits, torchProbabilities) = inputs.TorchForward(model);
-
-        var bytes = CtrOnnxExporter.Export(model, schema);
-        var onnxLogits = OnnxTestRunner.Run<float>(bytes, CtrOnnxExporter.LogitColumnName, inputs.OnnxInputs());
-        var onnxProbabilities = OnnxTestRunner.Run<float>(bytes, CtrOnnxExporter.ProbabilityColumnName, inputs.OnnxInputs());
-
-        Assert.Equal(inputs.Rows, onnxProbabilities.Length);
-        double probabilityError = MaxAbsDifference(torchProbabilities, onnxProbabilities);
-        double logitError = MaxAbsDifference(torchLogits, onnxLogits);
-        _output.WriteLine($"{name}: max |p_onnx - p_torch| = {probabilityError:E2}, max |logit difference| = {logitError:E2}, "
-            + $"logits in [{torchLogits.Min():F2}, {torchLogits.Max():F2}], {bytes.Length:N0} bytes");
-        Assert.InRange(probabilityError, 0, Tolerance);
-        Assert.InRange(logitError, 0, Tolerance * Math.Max(1, torchLogits.Max(Math.Abs)));
-        // The perturbed network must actually separate rows, or equal outputs would prove little.
-        Assert.True(torchProbabilities.Max() - torchProbabilities.Min() > 0.01);
+        inputs.AssertOnnxMatchesForward(model, schema, name, _output);
     }
 
     [Fact]
@@ -147,12 +132,6 @@ public class CtrOnnxExporterTests
         using var model = new NoExportModel();
         var error = Assert.Throws<NotSupportedException>(() => CtrOnnxExporter.Export(model, CtrTestInputs.CreateSchema(2)));
         Assert.Contains(nameof(NoExportModel), error.Message);
-    }
-
-    private static double MaxAbsDifference(float[] expected, float[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        return expected.Zip(actual, (e, a) => Math.Abs((double)e - a)).Max();
     }
 
     private sealed class NoExportModel : CtrModule

@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+using Rankitect.Export;
 using System.Numerics;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Modules;
@@ -95,5 +97,33 @@ internal sealed record CtrTestInputs(FeatureSchema Schema, int Rows, float[] Den
         var generator = new Generator((ulong)seed);
         foreach (var parameter in model.parameters())
             parameter.add_(randn(parameter.shape, generator: generator) * 0.2);
+    }
+
+    /// <summary>Exports <paramref name="model"/>, scores these inputs with ONNX Runtime and asserts logits and
+    /// probabilities equal the TorchSharp forward pass within 1e-5 (logits relative to their magnitude), on outputs
+    /// that actually vary across rows. The one definition of "the exported model scores like TorchSharp".</summary>
+    public void AssertOnnxMatchesForward(CtrModule model, FeatureSchema schema, string label, ITestOutputHelper output)
+    {
+        const double tolerance = 1e-5;
+        var (torchLogits, torchProbabilities) = TorchForward(model);
+        var bytes = CtrOnnxExporter.Export(model, schema);
+        var onnxLogits = OnnxTestRunner.Run<float>(bytes, CtrOnnxExporter.LogitColumnName, OnnxInputs());
+        var onnxProbabilities = OnnxTestRunner.Run<float>(bytes, CtrOnnxExporter.ProbabilityColumnName, OnnxInputs());
+
+        Assert.Equal(Rows, onnxProbabilities.Length);
+        double probabilityError = MaxAbsDifference(torchProbabilities, onnxProbabilities);
+        double logitError = MaxAbsDifference(torchLogits, onnxLogits);
+        output.WriteLine($"{label}: max |p_onnx - p_torch| = {probabilityError:E2}, max |logit difference| = {logitError:E2}, "
+            + $"logits in [{torchLogits.Min():F2}, {torchLogits.Max():F2}], {bytes.Length:N0} bytes");
+        Assert.InRange(probabilityError, 0, tolerance);
+        Assert.InRange(logitError, 0, tolerance * Math.Max(1, torchLogits.Max(Math.Abs)));
+        // The perturbed network must actually separate rows, or equal outputs would prove little.
+        Assert.True(torchProbabilities.Max() - torchProbabilities.Min() > 0.01);
+    }
+
+    private static double MaxAbsDifference(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        return expected.Zip(actual, (e, a) => Math.Abs((double)e - a)).Max();
     }
 }

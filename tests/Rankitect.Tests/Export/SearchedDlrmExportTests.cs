@@ -14,7 +14,6 @@ namespace Rankitect.Tests.Export;
 /// TorchSharp forward passes.</summary>
 public class SearchedDlrmExportTests
 {
-    private const double Tolerance = 1e-5;
 
     // Cardinalities chosen so that the row fractions below give a one-row table (3 × 0.2), tables far smaller than
     // their vocabularies (ids past the table must be hashed) and one unhashed field (fraction 1).
@@ -90,21 +89,7 @@ public class SearchedDlrmExportTests
         CtrTestInputs.Perturb(model, seed: 7);
         var inputs = CtrTestInputs.Random(schema, rows: 300, seed: 11);
         AssertHashingIsExercised(inputs);
-        var (torchLogits, torchProbabilities) = inputs.TorchForward(model);
-
-        var bytes = CtrOnnxExporter.Export(model, schema);
-        var onnxLogits = OnnxTestRunner.Run<float>(bytes, CtrOnnxExporter.LogitColumnName, inputs.OnnxInputs());
-        var onnxProbabilities = OnnxTestRunner.Run<float>(bytes, CtrOnnxExporter.ProbabilityColumnName, inputs.OnnxInputs());
-
-        Assert.Equal(inputs.Rows, onnxProbabilities.Length);
-        double probabilityError = MaxAbsDifference(torchProbabilities, onnxProbabilities);
-        double logitError = MaxAbsDifference(torchLogits, onnxLogits);
-        _output.WriteLine($"{op}: max |p_onnx - p_torch| = {probabilityError:E2}, max |logit difference| = {logitError:E2}, "
-            + $"logits in [{torchLogits.Min():F2}, {torchLogits.Max():F2}], {bytes.Length:N0} bytes");
-        Assert.InRange(probabilityError, 0, Tolerance);
-        Assert.InRange(logitError, 0, Tolerance * Math.Max(1, torchLogits.Max(Math.Abs)));
-        // The perturbed network must actually separate rows, or equal outputs would prove little.
-        Assert.True(torchProbabilities.Max() - torchProbabilities.Min() > 0.01);
+        inputs.AssertOnnxMatchesForward(model, schema, op.ToString(), _output);
     }
 
     [Theory]
@@ -116,21 +101,9 @@ public class SearchedDlrmExportTests
         using var model = SeededTorch.Create(3, () => new SearchedDlrm(Shape(schema), architecture));
         CtrTestInputs.Perturb(model, seed: 7);
         var inputs = CtrTestInputs.Random(schema, rows: 300, seed: 11);
-        var (torchLogits, torchProbabilities) = inputs.TorchForward(model);
-
         // The exporter passes dense = null: the graph has the sparse codes as its only input.
-        var bytes = CtrOnnxExporter.Export(model, schema);
-        var onnxLogits = OnnxTestRunner.Run<float>(bytes, CtrOnnxExporter.LogitColumnName, inputs.OnnxInputs());
-        var onnxProbabilities = OnnxTestRunner.Run<float>(bytes, CtrOnnxExporter.ProbabilityColumnName, inputs.OnnxInputs());
-
         Assert.Single(inputs.OnnxInputs());
-        Assert.Equal(inputs.Rows, onnxProbabilities.Length);
-        double probabilityError = MaxAbsDifference(torchProbabilities, onnxProbabilities);
-        double logitError = MaxAbsDifference(torchLogits, onnxLogits);
-        _output.WriteLine($"{op} without dense inputs: max |p_onnx - p_torch| = {probabilityError:E2}, max |logit difference| = {logitError:E2}");
-        Assert.InRange(probabilityError, 0, Tolerance);
-        Assert.InRange(logitError, 0, Tolerance * Math.Max(1, torchLogits.Max(Math.Abs)));
-        Assert.True(torchProbabilities.Max() - torchProbabilities.Min() > 0.01);
+        inputs.AssertOnnxMatchesForward(model, schema, $"{op} without dense inputs", _output);
     }
 
     [Fact]
@@ -186,10 +159,4 @@ public class SearchedDlrmExportTests
     // One definition of "the export matches forward" for every module.
     private static void AssertExportMatchesForward(nn.Module<Tensor, Tensor> module, Tensor input)
         => ModuleExportTests.AssertExportMatchesForward(module, input);
-
-    private static double MaxAbsDifference(float[] expected, float[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        return expected.Zip(actual, (e, a) => Math.Abs((double)e - a)).Max();
-    }
 }

@@ -56,17 +56,7 @@ public class DnasSearchTests : IClassFixture<TrainingTestData>
     public void SupernetMixesEveryChoice()
     {
         var space = Space;
-        using var supernet = SeededTorch.Create(1, () => new DlrmSupernet(space));
-        using var scope = NewDisposeScope();
-        var gates = space.Choices.Select(c => full(c.Count, 1.0f / c.Count).requires_grad_(true)).ToArray();
-        supernet.SetGates(gates);
-        var batch = CtrBatches.Batches(Data.Train, 64).First();
-        scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
-        supernet.forward(batch.Dense, batch.Ids).sum().backward();
-        foreach (var (gate, choice) in gates.Zip(space.Choices))
-            Assert.True(gate.grad!.abs().sum().item<float>() > 0, $"Choice {choice.Name} does not affect the output.");
-        foreach (var table in supernet.modules().OfType<SparseEmbeddingTable>())
-            table.ClearPending();
+        AssertEveryChoiceAffectsTheOutput(space, Data.Train);
     }
 
     [Fact]
@@ -191,6 +181,22 @@ public class DnasSearchTests : IClassFixture<TrainingTestData>
     {
         public void Report(T value) => report(value);
     }
+
+    // Uniform gates with gradients: every choice of the supernet must reach the output.
+    internal static void AssertEveryChoiceAffectsTheOutput(DlrmSpace space, CtrDataset train)
+    {
+        using var supernet = SeededTorch.Create(1, () => new DlrmSupernet(space));
+        using var scope = NewDisposeScope();
+        var gates = space.Choices.Select(c => full(c.Count, 1.0f / c.Count).requires_grad_(true)).ToArray();
+        supernet.SetGates(gates);
+        var batch = CtrBatches.Batches(train, 64).First();
+        scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
+        supernet.forward(batch.Dense, batch.Ids).sum().backward();
+        foreach (var (gate, choice) in gates.Zip(space.Choices))
+            Assert.True(gate.grad!.abs().sum().item<float>() > 0, $"Choice {choice.Name} does not affect the output.");
+        foreach (var table in supernet.modules().OfType<SparseEmbeddingTable>())
+            table.ClearPending();
+    }
 }
 
 /// <summary>DNAS on categorical-only data (as Avazu, iPinYou or MovieLens): no dense input, so no bottom MLP.</summary>
@@ -226,17 +232,7 @@ public class DnasSearchWithoutDenseInputsTests
         var data = CategoricalOnly();
         Assert.Equal(0, data.Schema.DenseWidth);
         var space = new DlrmSpace(new CtrFeatureShape(0, data.Schema.Cardinalities), TinySpace);
-        using var supernet = SeededTorch.Create(1, () => new DlrmSupernet(space));
-        using var scope = NewDisposeScope();
-        var gates = space.Choices.Select(c => full(c.Count, 1.0f / c.Count).requires_grad_(true)).ToArray();
-        supernet.SetGates(gates);
-        var batch = CtrBatches.Batches(data.Train, 64).First();
-        scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
-        supernet.forward(batch.Dense, batch.Ids).sum().backward();
-        foreach (var (gate, choice) in gates.Zip(space.Choices))
-            Assert.True(gate.grad!.abs().sum().item<float>() > 0, $"Choice {choice.Name} does not affect the output.");
-        foreach (var table in supernet.modules().OfType<SparseEmbeddingTable>())
-            table.ClearPending();
+        DnasSearchTests.AssertEveryChoiceAffectsTheOutput(space, data.Train);
     }
 
     [Fact]
