@@ -1,4 +1,5 @@
 using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.SearchSpaces.Cost;
 using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Modules;
 
@@ -14,7 +15,7 @@ namespace Rankitect.SearchSpaces.Spaces;
 /// empty <see cref="DlrmArchitecture.BottomWidths"/>) and the interaction vectors are the projected field embeddings
 /// only.
 /// </summary>
-public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>
+public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>, IArchitectureSpace
 {
     private readonly SearchChoice[] _choices;
     private readonly int[] _widths;
@@ -188,5 +189,47 @@ public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>
         if (errors.Count > 0)
             throw new ArgumentException("The architecture is not in the space: " + string.Join(" ", errors), nameof(architecture));
         return new SearchedDlrm(Shape, architecture);
+    }
+
+    /// <inheritdoc/>
+    public string Name => "dlrm";
+
+    int[] IArchitectureSpace.Sample(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return _choices.Select(c => random.Next(c.Count)).ToArray();
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Check(IReadOnlyList<int> indices) => this.CheckRanges(indices);
+
+    /// <inheritdoc/>
+    public CostTerms<T> Cost<T>(ICostAlgebra<T> algebra) => new DlrmCostModel(this).Compute(algebra);
+
+    /// <inheritdoc/>
+    public CtrModule Build(IReadOnlyList<int> indices) => Build(Decode(indices));
+
+    /// <inheritdoc/>
+    public CtrSupernet CreateSupernet() => new DlrmSupernet(this);
+
+    /// <inheritdoc/>
+    public string Describe(IReadOnlyList<int> indices) => Decode(indices).ToString();
+
+    /// <inheritdoc/>
+    public string ToJson(IReadOnlyList<int> indices) => Decode(indices).ToJson();
+
+    /// <inheritdoc/>
+    public int[] FromJson(string json)
+    {
+        DlrmArchitecture architecture;
+        try
+        {
+            architecture = DlrmArchitecture.FromJson(json);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new ArgumentException("The JSON is not a DLRM architecture: " + e.Message, nameof(json), e);
+        }
+        return Encode(architecture);
     }
 }

@@ -16,7 +16,7 @@ namespace Rankitect.SearchSpaces.Spaces;
 /// trained by sparse row updates (<see cref="SparseEmbeddingTable"/>). Without dense inputs there is no bottom MLP
 /// and the interactions see the projected embeddings alone, as in <see cref="Models.SearchedDlrm"/>.
 /// </summary>
-public sealed class DlrmSupernet : CtrModule
+public sealed class DlrmSupernet : CtrSupernet
 {
     private readonly DenseLogTransform denseTransform;
     private readonly ElasticMlp? bottom;    // both null without dense inputs
@@ -31,6 +31,7 @@ public sealed class DlrmSupernet : CtrModule
     private readonly Linear logit;
     private readonly InteractionOp[] _ops;
     private IReadOnlyList<Tensor>? _gates;
+    private Tensor[]? _pathGates;   // owned one-hot gates of SetPath
 
     /// <summary>Creates the supernet of <paramref name="space"/>.</summary>
     public DlrmSupernet(DlrmSpace space, string name = "dlrm_supernet") : base(name)
@@ -98,12 +99,36 @@ public sealed class DlrmSupernet : CtrModule
 
     /// <summary>Sets the gates of the next forward passes: <c>gates[c]</c> [K_c] for every choice c of
     /// <see cref="Space"/>, in choice order. The caller owns the tensors and keeps them alive while they are used.</summary>
-    public void SetGates(IReadOnlyList<Tensor> gates)
+    public override void SetGates(IReadOnlyList<Tensor> gates)
     {
         ArgumentNullException.ThrowIfNull(gates);
         if (gates.Count != Space.Choices.Count)
             throw new ArgumentException($"{gates.Count} gates for {Space.Choices.Count} choices.", nameof(gates));
         _gates = gates;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One-hot gates: the other candidates are still computed (times zero); the DLRM space is small enough.</remarks>
+    public override void SetPath(IReadOnlyList<int> indices)
+    {
+        var errors = Space.Check(indices);
+        if (errors.Count > 0)
+            throw new ArgumentException(string.Join(" ", errors), nameof(indices));
+        var old = _pathGates;
+        _pathGates = Space.Choices.Select((c, i) => { var g = zeros(c.Count); g[indices[i]] = 1f; return g; }).ToArray();
+        _gates = _pathGates;
+        if (old is not null) foreach (var g in old) g.Dispose();
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Parameter> OutputLayerParameters() => logit.parameters().ToArray();
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _pathGates is not null)
+            foreach (var g in _pathGates) g.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <inheritdoc/>
