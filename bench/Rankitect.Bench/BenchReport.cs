@@ -25,11 +25,20 @@ public sealed record BenchResult
     [JsonPropertyName("rows_per_s")] public double? RowsPerSecond { get; init; }
     [JsonPropertyName("bytes_per_row")] public double? BytesPerRow { get; init; }
     [JsonPropertyName("peak_gflops")] public double? PeakGflops { get; init; }
+    [JsonPropertyName("achieved_gflops")] public double? AchievedGflops { get; init; }
     [JsonPropertyName("flops")] public long? Flops { get; init; }
     [JsonPropertyName("search_s")] public double? SearchSeconds { get; init; }
     [JsonPropertyName("p50_us")] public double? P50Microseconds { get; init; }
     [JsonPropertyName("p99_us")] public double? P99Microseconds { get; init; }
     [JsonPropertyName("ratio")] public double? Ratio { get; init; }
+    [JsonPropertyName("seeds")] public int? Seeds { get; init; }
+    [JsonPropertyName("ne_sd")] public double? NeSd { get; init; }
+    [JsonPropertyName("auc_sd")] public double? AucSd { get; init; }
+    [JsonPropertyName("logloss_sd")] public double? LogLossSd { get; init; }
+    [JsonPropertyName("calibration_sd")] public double? CalibrationSd { get; init; }
+    [JsonPropertyName("train_s_sd")] public double? TrainSecondsSd { get; init; }
+    [JsonPropertyName("search_s_sd")] public double? SearchSecondsSd { get; init; }
+    [JsonPropertyName("note")] public string? Note { get; init; }
 }
 
 /// <summary>The JSON document a bench run writes: one object per run.</summary>

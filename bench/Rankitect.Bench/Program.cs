@@ -30,7 +30,16 @@ var searchRows = new Option<long>("--rows") { Description = "Synthetic training 
 var searchCost = new Command("searchcost", "Wall time of a full Rankitect DNAS fit divided by one training run of the architecture it found.") { searchRows, threads, output };
 searchCost.SetAction(parse => Finish(SearchCostSuite.Run(parse.GetValue(searchRows), seed: 1, parse.GetValue(threads)), parse.GetValue(output)!));
 
-var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { throughput, convergence, scoring, searchCost };
+var qualityRows = new Option<long>("--rows") { Description = "Most rows per data set: the synthetic data set's size, and a seeded random subsample of larger real ones.", DefaultValueFactory = _ => 50_000 };
+var qualitySeeds = new Option<int>("--seeds") { Description = "Seeds per data set (split, initialisation, search).", DefaultValueFactory = _ => 2 };
+var dataFolder = new Option<string?>("--data") { Description = "A folder laid out like ../shared/data: every sub-folder with a known SOURCE.md layout is a data set." };
+var noSynthetic = new Option<bool>("--no-synthetic") { Description = "Leave out the synthetic data set." };
+var onlyDatasets = new Option<string[]>("--datasets") { Description = "Only these data sets (names as reported), e.g. --datasets criteo_kaggle_head8k movielens_1m_users1to2999.", AllowMultipleArgumentsPerToken = true };
+var quality = new Command("quality", "Test NE/AUC/LogLoss/calibration, FLOPs, parameters and seconds of Rankitect and the baselines, K seeds per data set.") { qualityRows, qualitySeeds, dataFolder, noSynthetic, onlyDatasets, threads, output };
+quality.SetAction(parse => Finish(QualitySuite.Run(parse.GetValue(noSynthetic) ? 0 : parse.GetValue(qualityRows), parse.GetValue(dataFolder),
+    parse.GetValue(qualityRows), parse.GetValue(qualitySeeds), parse.GetValue(threads), parse.GetValue(onlyDatasets)), parse.GetValue(output)!));
+
+var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { quality, throughput, convergence, scoring, searchCost };
 return root.Parse(args).Invoke();
 
 static int Finish(BenchReport report, string path)

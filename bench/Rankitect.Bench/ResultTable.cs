@@ -10,12 +10,12 @@ public static class ResultTable
         var columns = new (string Name, Func<BenchResult, object?> Value)[]
         {
             ("dataset", r => r.Dataset), ("model", r => r.Model), ("seed", r => r.Seed), ("rows", r => r.Rows),
-            ("batch", r => r.BatchSize), ("ne", r => r.Ne), ("bayes_ne", r => r.BayesNe), ("auc", r => r.Auc),
+            ("batch", r => r.BatchSize), ("seeds", r => r.Seeds), ("ne", r => r.Ne), ("ne_sd", r => r.NeSd), ("bayes_ne", r => r.BayesNe), ("auc", r => r.Auc), ("auc_sd", r => r.AucSd),
             ("logloss", r => r.LogLoss), ("calib", r => r.Calibration), ("params", r => r.Params),
             ("train_s", r => r.TrainSeconds), ("samples/s", r => r.SamplesPerSecond), ("rows/s", r => r.RowsPerSecond),
-            ("bytes/row", r => r.BytesPerRow), ("gflops", r => r.PeakGflops), ("flops", r => r.Flops),
+            ("bytes/row", r => r.BytesPerRow), ("peak_gflops", r => r.PeakGflops), ("achieved_gflops", r => r.AchievedGflops), ("flops", r => r.Flops),
             ("search_s", r => r.SearchSeconds), ("p50_us", r => r.P50Microseconds), ("p99_us", r => r.P99Microseconds),
-            ("ratio", r => r.Ratio),
+            ("ratio", r => r.Ratio), ("note", r => r.Note),
         };
         var present = columns.Where(c => report.Results.Any(r => c.Value(r) is not null)).ToArray();
         var cells = report.Results.Select(r => present.Select(c => Format(c.Value(r))).ToArray()).ToList();

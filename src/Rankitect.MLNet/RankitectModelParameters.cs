@@ -16,6 +16,8 @@ public sealed class RankitectModelParameters
         Validation = result.Validation;
         History = result.History;
         Cancelled = result.Cancelled;
+        SearchSeconds = result.SearchSeconds;
+        TrainSeconds = result.TrainSeconds;
         FeatureSchema = schema;
         Strategy = strategy;
         OnnxModel = onnxModel;
@@ -42,6 +44,12 @@ public sealed class RankitectModelParameters
     /// <summary>True when the fit was cancelled (or its <see cref="RankitectOptions.TimeBudget"/> ran out) and this is
     /// the best network found before that.</summary>
     public bool Cancelled { get; }
+
+    /// <summary>Wall seconds of the architecture search proper (0 for a fixed architecture).</summary>
+    public double SearchSeconds { get; }
+
+    /// <summary>Wall seconds of training the returned network (the retraining after a search).</summary>
+    public double TrainSeconds { get; }
 
     /// <summary>The features the network reads.</summary>
     public FeatureSchema FeatureSchema { get; }

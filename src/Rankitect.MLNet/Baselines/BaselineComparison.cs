@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using Rankitect.Data;
@@ -38,7 +40,7 @@ internal sealed class BaselineComparison
         var rows = new List<BaselineRow>();
         var rankitectOptions = Copy(_options, seed);
 
-        string label = roles.LabelColumnName;
+        string label = BaselinePipelines.LabelColumnName;
         if (_baselines.LightGbm)
         {
             var trainer = BaselinePipelines.LightGbm(_ml, label, _baselines, seed, _options.Threads);
@@ -69,7 +71,8 @@ internal sealed class BaselineComparison
     }
 
     private IEstimator<ITransformer> Features(CtrColumnRoles roles, bool normalize = false)
-        => BaselinePipelines.Features(_ml, roles.DenseColumnNames, roles.CategoricalColumnNames, _baselines, normalize);
+        => BaselinePipelines.Label(_ml, roles.LabelColumnName)
+            .Append(BaselinePipelines.Features(_ml, roles.DenseColumnNames, roles.CategoricalColumnNames, _baselines, normalize));
 
     // The feature pipeline is fitted on the training rows only; the trainer sees validation rows where it uses them.
     private BaselineRow Measure(string name, CtrSplit split, IDataView test, CtrColumnRoles roles, IEstimator<ITransformer> features,
@@ -81,7 +84,7 @@ internal sealed class BaselineComparison
         var model = new TransformerChain<ITransformer>(featurizer, trained);
         double seconds = clock.Elapsed.TotalSeconds;
         var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
-        return new BaselineRow(name, metrics, null, ModelBytes(model, split.Train.Schema), seconds);
+        return new BaselineRow(name, metrics, null, ModelBytes(model, split.Train.Schema), seconds, ParameterCount(trained));
     }
 
     private (RankitectTransformer Model, BaselineRow Row) FitRankitect(string name, RankitectOptions options, IDataView train, IDataView test, CtrColumnRoles roles)
@@ -90,7 +93,21 @@ internal sealed class BaselineComparison
         var model = new RankitectEstimator(_ml, options).Fit(train);
         double seconds = clock.Elapsed.TotalSeconds;
         var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
-        return (model, new BaselineRow(name, metrics, model.Model.Flops, ModelBytes(model, train.Schema), seconds));
+        return (model, new BaselineRow(name, metrics, model.Model.Flops, ModelBytes(model, train.Schema), seconds,
+            model.Model.Parameters, model.Model.SearchSeconds));
+    }
+
+    private static long? ParameterCount(ITransformer trained)
+    {
+        object? parameters = (trained as ISingleFeaturePredictionTransformer<object>)?.Model;
+        if (parameters is CalibratedModelParametersBase calibrated)
+            parameters = calibrated.SubModel;
+        return parameters switch
+        {
+            LinearModelParameters linear => linear.Weights.Count + 1,
+            TreeEnsembleModelParametersBasedOnRegressionTree trees => trees.TrainedTreeEnsemble.Trees.Sum(t => 2L * t.NumberOfLeaves - 1),
+            _ => null,
+        };
     }
 
     private long ModelBytes(ITransformer model, DataViewSchema schema)

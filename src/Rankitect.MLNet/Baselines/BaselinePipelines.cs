@@ -17,6 +17,16 @@ public static class BaselinePipelines
     /// <summary>The concatenated feature column the baseline trainers read.</summary>
     public const string FeatureColumnName = "BaselineFeatures";
 
+    /// <summary>The Boolean label column the baseline trainers read.</summary>
+    public const string LabelColumnName = "BaselineLabel";
+
+    /// <summary>Copies the label into <see cref="LabelColumnName"/> as Boolean: ML.NET's tree and linear binary trainers
+    /// need a Boolean label, while Rankitect also accepts Single or Double 0/1 labels.</summary>
+    /// <param name="mlContext">The context.</param>
+    /// <param name="labelColumnName">The data's label column (Boolean, or Single/Double holding 0/1).</param>
+    public static IEstimator<ITransformer> Label(MLContext mlContext, string labelColumnName)
+        => mlContext.Transforms.Conversion.ConvertType(LabelColumnName, labelColumnName, DataKind.Boolean);
+
     /// <summary>The feature pipeline; fit it on training rows only.</summary>
     /// <param name="mlContext">The context.</param>
     /// <param name="denseColumns">Dense feature columns (numeric or Boolean scalars).</param>

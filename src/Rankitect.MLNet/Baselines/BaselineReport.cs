@@ -10,7 +10,11 @@ namespace Rankitect.Baselines;
 /// <param name="Flops">FLOPs per example where defined (neural networks), else null.</param>
 /// <param name="ModelBytes">Size of the saved ML.NET model zip.</param>
 /// <param name="TrainSeconds">Wall seconds of Fit (featurization, search and training).</param>
-public sealed record BaselineRow(string Model, CtrMetrics Test, long? Flops, long ModelBytes, double TrainSeconds);
+/// <param name="Parameters">Learned numbers of the model: network parameters (embeddings included); weights + bias of a
+/// linear model; per tree ensemble, leaf values + split thresholds (2 × leaves − 1 per tree). Null when unknown.</param>
+/// <param name="SearchSeconds">Wall seconds of the architecture search inside Fit (Rankitect only), else null.</param>
+public sealed record BaselineRow(string Model, CtrMetrics Test, long? Flops, long ModelBytes, double TrainSeconds,
+    long? Parameters = null, double? SearchSeconds = null);
 
 /// <summary>The result of a comparison: one row per model, all on the same split.</summary>
 public sealed class BaselineReport

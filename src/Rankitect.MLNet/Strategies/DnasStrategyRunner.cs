@@ -18,12 +18,14 @@ internal static class DnasStrategyRunner
             Retraining = context.Training, Seed = context.Seed, Threads = context.Threads,
         };
         var progress = new DnasProgressReporter(context.Report);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = new DnasSearch(options).Search(context.Data.Train, context.Data.Validation, progress, context.CancellationToken);
         var history = result.History.Select((p, i) => new SearchStep(
             (int)p.Step, p.Epoch, p.WeightLoss ?? double.NaN, p.ArchitectureLoss, p.Temperature,
             p.Probabilities.ToDictionary(c => c.Choice, c => c.Probabilities.ToArray()))).ToList();
         return new SearchResult(result.Model, result.Architecture.ToString(), result.Architecture.ToJson(), result.Cost.Flops,
-            result.Model.ParameterCount, result.Validation, history, result.Cancelled);
+            result.Model.ParameterCount, result.Validation, history, result.Cancelled,
+            SearchSeconds: clock.Elapsed.TotalSeconds - result.Retraining.TotalSeconds, TrainSeconds: result.Retraining.TotalSeconds);
     }
 
     // Epoch ends only: a line per weight or theta step would flood the log.

@@ -40,7 +40,8 @@ internal static class FixedDlrmStrategy
         {
             var result = trainer.Train(model, data.Train, data.Validation, new TrainingProgressReporter(context.Report, "train"), context.CancellationToken);
             return new SearchResult(model, "hand-designed DLRM: " + architecture, architecture.ToJson(), cost.Flops, model.ParameterCount,
-                result.BestValidation, Array.Empty<SearchStep>(), result.StopReason == TrainingStopReason.Cancelled);
+                result.BestValidation, Array.Empty<SearchStep>(), result.StopReason == TrainingStopReason.Cancelled,
+                SearchSeconds: 0, TrainSeconds: result.TotalSeconds);
         }
         catch
         {

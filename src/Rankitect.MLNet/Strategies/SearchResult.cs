@@ -22,6 +22,8 @@ public sealed record SearchStep(int Step, int Epoch, double WeightLoss, double? 
 /// <param name="Validation">Validation metrics of the final network.</param>
 /// <param name="History">The search's recorded steps (empty when nothing was searched).</param>
 /// <param name="Cancelled">True when the fit was cancelled and this is the best result at that point.</param>
+/// <param name="SearchSeconds">Wall seconds of the search proper (0 when nothing was searched).</param>
+/// <param name="TrainSeconds">Wall seconds of the final training of the returned network.</param>
 public sealed record SearchResult(
     CtrModule Model,
     string Architecture,
@@ -30,4 +32,6 @@ public sealed record SearchResult(
     long Parameters,
     CtrMetrics Validation,
     IReadOnlyList<SearchStep> History,
-    bool Cancelled);
+    bool Cancelled,
+    double SearchSeconds,
+    double TrainSeconds);

@@ -147,6 +147,23 @@ public class RankitectSearchTests
         Assert.Null(report.Rows[0].Flops);
         Assert.Equal(report.Rankitect.Model.Flops, report.Rows[^1].Flops);
         Assert.Contains("LightGBM", report.ToTable());
+        Assert.All(report.Rows, r => Assert.True(r.Parameters > 0, $"{r.Model}: parameters {r.Parameters}"));
+        Assert.Equal(report.Rankitect.Model.Parameters, report.Rows[^1].Parameters);
+        Assert.True(report.Rows[^1].SearchSeconds > 0);
+        Assert.Equal(0, report.Rows[^2].SearchSeconds);
+        Assert.Null(report.Rows[0].SearchSeconds);
+    }
+
+    [Fact]
+    public void CompareWithBaselinesAcceptsASingleZeroOneLabel()
+    {
+        var (train, test) = Data();
+        var ml = new MLContext(1);
+        var toSingle = ml.Transforms.Conversion.ConvertType("Label", "Label", DataKind.Single).Fit(train);
+        var report = ml.Ranking().CompareWithBaselines(toSingle.Transform(train), toSingle.Transform(test), SmallDnas(),
+            new BaselineOptions { NumberOfTrees = 10, HashBits = 6, FastTree = false, FixedDlrm = false });
+        Assert.Equal(new[] { "LightGBM", "logistic regression (L-BFGS)", "Rankitect (Dnas)" }, report.Rows.Select(r => r.Model).ToArray());
+        Assert.All(report.Rows, r => Assert.InRange(r.Test.Auc, 0.55, 1.0));
     }
 
     // Categorical-only rows, as in Avazu, iPinYou or MovieLens: no dense column at all.

@@ -1,0 +1,118 @@
+using Microsoft.ML;
+using Rankitect.Baselines;
+using Rankitect.Bench.Datasets;
+using Rankitect.Data;
+using Rankitect.Data.Synthetic;
+using Rankitect.Evaluation;
+
+namespace Rankitect.Bench.Suites;
+
+/// <summary>
+/// Test quality and cost of Rankitect (DNAS) next to LightGBM, FastTree, logistic regression and the fixed DLRM, on
+/// the synthetic generator and on every data set of a shared-data folder: per data set and seed, one stratified
+/// train / validation / test split (80/10/10), every model early-stopped on the same validation rows and scored on the
+/// same test rows with the same metric code; then per model the mean and standard deviation over seeds.
+/// </summary>
+public static class QualitySuite
+{
+    public static BenchReport Run(long syntheticRows, string? dataFolder, long maxRows, int seeds, int threads, IReadOnlyCollection<string>? only)
+    {
+        var report = new BenchReport
+        {
+            Suite = "quality",
+            Config =
+            {
+                ["synthetic_rows"] = syntheticRows, ["data"] = dataFolder, ["max_rows"] = maxRows, ["seeds"] = seeds, ["threads"] = threads,
+                ["split"] = "stratified 80/10/10 per seed", ["search"] = "Rankitect defaults (DNAS)",
+            },
+        };
+        var entries = new List<DatasetEntry>();
+        if (syntheticRows > 0)
+            entries.Add(new DatasetEntry($"synthetic_criteo_{syntheticRows}", rows => Synthetic(Math.Min(rows, syntheticRows)), null));
+        if (dataFolder is not null)
+            entries.AddRange(SharedDataCatalog.Discover(dataFolder));
+        if (only is { Count: > 0 })
+            entries = entries.Where(e => only.Contains(e.Name)).ToList();
+
+        foreach (var entry in entries)
+        {
+            if (entry.Skipped)
+            {
+                Console.WriteLine($"{entry.Name}: skipped ({entry.SkipReason})");
+                report.Results.Add(new BenchResult { Dataset = entry.Name, Model = "skipped", Note = entry.SkipReason });
+                continue;
+            }
+            var dataset = entry.Load!(syntheticRows > 0 && entry.Name.StartsWith("synthetic", StringComparison.Ordinal) ? syntheticRows : maxRows);
+            Console.WriteLine($"{dataset.Name}: {dataset.Description}");
+            var perSeed = new List<BenchResult>();
+            for (int seed = 1; seed <= seeds; seed++)
+                perSeed.AddRange(RunSeed(dataset, seed, threads));
+            report.Results.AddRange(perSeed);
+            report.Results.AddRange(Summaries(perSeed, seeds));
+        }
+        return report;
+    }
+
+    private static BenchDataset Synthetic(long rows)
+    {
+        var generator = new SyntheticCtrGenerator(new SyntheticCtrOptions { RowCount = rows, Seed = 1 });
+        return new BenchDataset($"synthetic_criteo_{rows}", generator.ToDataView(includeTrueProbability: true),
+            SyntheticCtrGenerator.TrueProbabilityColumnName, $"synthetic generator (seed 1), {rows:N0} rows, 13 dense + 26 categorical");
+    }
+
+    private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, int seed, int threads)
+    {
+        var ml = new MLContext(seed);
+        var split = DataSplits.StratifiedSplit(dataset.Data, CtrTable.LabelColumnName, validationFraction: 0.1, testFraction: 0.1, seed);
+        var ignored = dataset.TrueProbabilityColumn is { } truth ? new[] { truth } : Array.Empty<string>();
+        var options = new RankitectOptions
+        {
+            LabelColumnName = CtrTable.LabelColumnName, IgnoredColumnNames = ignored, ValidationData = split.Validation,
+            Seed = seed, Threads = threads,
+        };
+        double? bayes = dataset.TrueProbabilityColumn is { } column
+            ? CtrMetrics.Compute(split.Test, CtrTable.LabelColumnName, column).NormalizedEntropy : null;
+        var comparison = ml.Ranking().CompareWithBaselines(split.Train, split.Test, options);
+        Console.WriteLine($"  seed {seed} ({comparison.TrainRows:N0} train, {comparison.TestRows:N0} test rows)" + (bayes is { } b ? $", Bayes NE {b:F4}" : ""));
+        Console.WriteLine(comparison.ToTable());
+        return comparison.Rows.Select(row => new BenchResult
+        {
+            Dataset = dataset.Name, Model = Slug(row.Model), Seed = seed, Rows = comparison.TrainRows,
+            Ne = row.Test.NormalizedEntropy, Auc = row.Test.Auc, LogLoss = row.Test.LogLoss, Calibration = row.Test.Calibration,
+            BayesNe = bayes, Flops = row.Flops, Params = row.Parameters, TrainSeconds = row.TrainSeconds, SearchSeconds = row.SearchSeconds,
+        }).ToList();
+    }
+
+    // Per model: mean over seeds in the metric fields, sample standard deviation in the *_sd fields (absent for one seed).
+    private static IEnumerable<BenchResult> Summaries(IReadOnlyList<BenchResult> perSeed, int seeds)
+    {
+        foreach (var group in perSeed.GroupBy(r => r.Model))
+        {
+            var rows = group.ToList();
+            static double? Mean(IEnumerable<double?> values) => values.All(v => v is null) ? null : values.Average(v => v!.Value);
+            double? Sd(Func<BenchResult, double?> field)
+            {
+                if (rows.Count < 2 || rows.Any(r => field(r) is null)) return null;
+                double mean = rows.Average(r => field(r)!.Value);
+                return Math.Sqrt(rows.Sum(r => Math.Pow(field(r)!.Value - mean, 2)) / (rows.Count - 1));
+            }
+            yield return new BenchResult
+            {
+                Dataset = rows[0].Dataset, Model = group.Key, Seeds = seeds, Rows = rows[0].Rows,
+                Ne = Mean(rows.Select(r => r.Ne)), NeSd = Sd(r => r.Ne), Auc = Mean(rows.Select(r => r.Auc)), AucSd = Sd(r => r.Auc),
+                LogLoss = Mean(rows.Select(r => r.LogLoss)), LogLossSd = Sd(r => r.LogLoss),
+                Calibration = Mean(rows.Select(r => r.Calibration)), CalibrationSd = Sd(r => r.Calibration),
+                BayesNe = Mean(rows.Select(r => r.BayesNe)),
+                Flops = rows.All(r => r.Flops is null) ? null : (long)Math.Round(rows.Average(r => (double)(r.Flops ?? 0))),
+                Params = rows.All(r => r.Params is null) ? null : (long)Math.Round(rows.Average(r => (double)(r.Params ?? 0))),
+                TrainSeconds = Mean(rows.Select(r => r.TrainSeconds)), TrainSecondsSd = Sd(r => r.TrainSeconds),
+                SearchSeconds = Mean(rows.Select(r => r.SearchSeconds)), SearchSecondsSd = Sd(r => r.SearchSeconds),
+            };
+        }
+    }
+
+    // "logistic regression (L-BFGS)" -> "logistic_regression_l_bfgs"
+    internal static string Slug(string name)
+        => string.Join('_', new string(name.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : ' ').ToArray())
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries));
+}
