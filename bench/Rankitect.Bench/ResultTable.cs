@@ -5,7 +5,8 @@ namespace Rankitect.Bench;
 /// <summary>Prints a report's results as an aligned text table, one column per metric present.</summary>
 public static class ResultTable
 {
-    public static void Print(BenchReport report)
+    /// <summary>Prints the rows of <paramref name="report"/> that <paramref name="include"/> accepts (default all).</summary>
+    public static void Print(BenchReport report, Func<BenchResult, bool>? include = null)
     {
         var columns = new (string Name, Func<BenchResult, object?> Value)[]
         {
@@ -17,8 +18,9 @@ public static class ResultTable
             ("search_s", r => r.SearchSeconds), ("p50_us", r => r.P50Microseconds), ("p99_us", r => r.P99Microseconds),
             ("ratio", r => r.Ratio), ("note", r => r.Note),
         };
-        var present = columns.Where(c => report.Results.Any(r => c.Value(r) is not null)).ToArray();
-        var cells = report.Results.Select(r => present.Select(c => Format(c.Value(r))).ToArray()).ToList();
+        var results = report.Results.Where(include ?? (_ => true)).ToList();
+        var present = columns.Where(c => results.Any(r => c.Value(r) is not null)).ToArray();
+        var cells = results.Select(r => present.Select(c => Format(c.Value(r))).ToArray()).ToList();
         var widths = present.Select((c, i) => Math.Max(c.Name.Length, cells.Select(row => row[i].Length).DefaultIfEmpty(0).Max())).ToArray();
         Console.WriteLine($"suite {report.Suite} @ {report.Commit} ({report.Machine.Cores} cores, {report.Machine.Os})");
         Console.WriteLine(string.Join("  ", present.Select((c, i) => c.Name.PadLeft(widths[i]))));
