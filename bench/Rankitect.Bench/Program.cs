@@ -26,9 +26,6 @@ var latencyRows = new Option<int>("--latency-rows") { Description = "Single-row 
 var scoring = new Command("scoring", "Saved Rankitect, LightGBM and FastTree zips loaded with plain MLContext: rows/s and single-row latency.") { scoringRows, trainRows, latencyRows, threads, output };
 scoring.SetAction(parse => Finish(ScoringSuite.Run(parse.GetValue(scoringRows), parse.GetValue(trainRows), seed: 1, parse.GetValue(threads), parse.GetValue(latencyRows)), parse.GetValue(output)!));
 
-var searchRows = new Option<long>("--rows") { Description = "Synthetic training rows of the search and the retraining.", DefaultValueFactory = _ => 50_000 };
-var searchCost = new Command("searchcost", "Wall time of a full Rankitect DNAS fit divided by one training run of the architecture it found.") { searchRows, threads, output };
-searchCost.SetAction(parse => Finish(SearchCostSuite.Run(parse.GetValue(searchRows), seed: 1, parse.GetValue(threads)), parse.GetValue(output)!));
 
 var qualityRows = new Option<long>("--rows") { Description = "Most rows per data set: the synthetic data set's size, and a seeded random subsample of larger real ones.", DefaultValueFactory = _ => 30_000 };
 var qualitySeeds = new Option<int>("--seeds") { Description = "Seeds per data set (split, initialisation, search).", DefaultValueFactory = _ => 2 };
@@ -38,6 +35,10 @@ var onlyDatasets = new Option<string[]>("--datasets") { Description = "Only thes
 var quality = new Command("quality", "Test NE/AUC/LogLoss/calibration, FLOPs, parameters and seconds of Rankitect and the baselines, K seeds per data set.") { qualityRows, qualitySeeds, dataFolder, noSynthetic, onlyDatasets, threads, output };
 quality.SetAction(parse => Finish(QualitySuite.Run(parse.GetValue(noSynthetic) ? 0 : parse.GetValue(qualityRows), parse.GetValue(dataFolder),
     parse.GetValue(qualityRows), parse.GetValue(qualitySeeds), parse.GetValue(threads), parse.GetValue(onlyDatasets)), parse.GetValue(output)!));
+
+var searchRows = new Option<long>("--rows") { Description = "Synthetic training rows of the search and the retraining.", DefaultValueFactory = _ => 50_000 };
+var searchCost = new Command("searchcost", "Wall time of a full Rankitect DNAS fit divided by one training run of the architecture it found.") { searchRows, dataFolder, onlyDatasets, threads, output };
+searchCost.SetAction(parse => Finish(SearchCostSuite.Run(parse.GetValue(searchRows), parse.GetValue(dataFolder), parse.GetValue(onlyDatasets), seed: 1, parse.GetValue(threads)), parse.GetValue(output)!));
 
 var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { quality, throughput, convergence, scoring, searchCost };
 return root.Parse(args).Invoke();

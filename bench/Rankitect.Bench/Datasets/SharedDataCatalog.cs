@@ -39,6 +39,23 @@ public static class SharedDataCatalog
         new MovieLensLayout(oneMillion: false),
     ];
 
+    /// <summary><paramref name="entries"/> plus the data sets of <paramref name="dataFolder"/> (when given), restricted
+    /// to the names in <paramref name="only"/> (when given).</summary>
+    public static List<DatasetEntry> Select(IEnumerable<DatasetEntry> entries, string? dataFolder, IReadOnlyCollection<string>? only)
+    {
+        var all = entries.ToList();
+        if (dataFolder is not null)
+            all.AddRange(Discover(dataFolder));
+        if (only is { Count: > 0 })
+        {
+            var unknown = only.Where(name => all.All(e => e.Name != name)).ToList();
+            if (unknown.Count > 0)
+                throw new ArgumentException($"--datasets names {string.Join(", ", unknown)}, which are not among {string.Join(", ", all.Select(e => e.Name))}.");
+            all = all.Where(e => only.Contains(e.Name)).ToList();
+        }
+        return all;
+    }
+
     /// <summary>One entry per sub-folder of <paramref name="root"/>, in name order.</summary>
     public static IReadOnlyList<DatasetEntry> Discover(string root)
     {

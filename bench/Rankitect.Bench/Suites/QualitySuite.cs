@@ -28,11 +28,8 @@ public static class QualitySuite
         };
         var entries = new List<DatasetEntry>();
         if (syntheticRows > 0)
-            entries.Add(new DatasetEntry($"synthetic_criteo_{syntheticRows}", rows => Synthetic(Math.Min(rows, syntheticRows)), null));
-        if (dataFolder is not null)
-            entries.AddRange(SharedDataCatalog.Discover(dataFolder));
-        if (only is { Count: > 0 })
-            entries = entries.Where(e => only.Contains(e.Name)).ToList();
+            entries.Add(SyntheticDataset.Entry(syntheticRows));
+        entries = SharedDataCatalog.Select(entries, dataFolder, only);
 
         foreach (var entry in entries)
         {
@@ -42,7 +39,7 @@ public static class QualitySuite
                 report.Results.Add(new BenchResult { Dataset = entry.Name, Model = "skipped", Note = entry.SkipReason });
                 continue;
             }
-            var dataset = entry.Load!(syntheticRows > 0 && entry.Name.StartsWith("synthetic", StringComparison.Ordinal) ? syntheticRows : maxRows);
+            var dataset = entry.Load!(maxRows);
             Console.WriteLine($"{dataset.Name}: {dataset.Description}");
             var perSeed = new List<BenchResult>();
             for (int seed = 1; seed <= seeds; seed++)
@@ -51,13 +48,6 @@ public static class QualitySuite
             report.Results.AddRange(Summaries(perSeed, seeds));
         }
         return report;
-    }
-
-    private static BenchDataset Synthetic(long rows)
-    {
-        var generator = new SyntheticCtrGenerator(new SyntheticCtrOptions { RowCount = rows, Seed = 1 });
-        return new BenchDataset($"synthetic_criteo_{rows}", generator.ToDataView(includeTrueProbability: true),
-            SyntheticCtrGenerator.TrueProbabilityColumnName, $"synthetic generator (seed 1), {rows:N0} rows, 13 dense + 26 categorical");
     }
 
     private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, int seed, int threads)

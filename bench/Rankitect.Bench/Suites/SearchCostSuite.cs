@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.ML;
-using Rankitect.Data.Synthetic;
+using Rankitect.Bench.Datasets;
+using Rankitect.Data;
+using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Spaces;
@@ -16,36 +18,54 @@ namespace Rankitect.Bench.Suites;
 /// </summary>
 public static class SearchCostSuite
 {
-    public static BenchReport Run(long rows, int seed, int threads)
+    public static BenchReport Run(long rows, string? dataFolder, IReadOnlyCollection<string>? only, int seed, int threads)
     {
         var search = new DnasOptions();
         var training = new CtrTrainingOptions { Seed = seed, Threads = threads };
-        long validationRows = Math.Max(1000, rows / 10);
         var report = new BenchReport
         {
             Suite = "searchcost",
             Config =
             {
-                ["rows"] = rows, ["validation_rows"] = validationRows, ["seed"] = seed, ["threads"] = threads,
+                ["rows"] = rows, ["data"] = dataFolder, ["split"] = "stratified 90/10 train/validation", ["seed"] = seed, ["threads"] = threads,
                 ["dnas_warmup_epochs"] = search.WarmupEpochs, ["dnas_search_epochs"] = search.SearchEpochs,
                 ["dnas_cost_weight"] = search.CostWeight, ["retrain_max_epochs"] = training.MaxEpochs,
             },
         };
+        foreach (var entry in SharedDataCatalog.Select([SyntheticDataset.Entry(rows)], dataFolder, only))
+        {
+            if (entry.Skipped)
+            {
+                report.Results.Add(new BenchResult { Dataset = entry.Name, Model = "skipped", Note = entry.SkipReason });
+                continue;
+            }
+            report.Results.Add(Measure(entry.Load!(rows), search, training, seed, threads));
+        }
+        return report;
+    }
+
+    private static BenchResult Measure(BenchDataset dataset, DnasOptions search, CtrTrainingOptions training, int seed, int threads)
+    {
         var ml = new MLContext(seed);
         // Explicit validation rows, so the fit and the retraining below see exactly the same training rows.
-        IDataView train = new SyntheticCtrGenerator(new SyntheticCtrOptions { RowCount = rows, Seed = seed }).ToDataView();
-        IDataView validation = new SyntheticCtrGenerator(new SyntheticCtrOptions { RowCount = validationRows, FirstRow = 1L << 39, Seed = seed }).ToDataView();
+        var split = DataSplits.StratifiedSplit(dataset.Data, CtrTable.LabelColumnName, validationFraction: 0.1, testFraction: 0, seed);
+        var columns = new CtrColumnOptions
+        {
+            LabelColumnName = CtrTable.LabelColumnName,
+            IgnoredColumnNames = dataset.TrueProbabilityColumn is { } truth ? [truth] : [],
+        };
 
         var clock = Stopwatch.StartNew();
         var fitted = ml.Ranking().Rankitect(new RankitectOptions
         {
-            Strategy = SearchStrategy.Dnas, Search = search, Training = training, ValidationData = validation, Seed = seed, Threads = threads,
-        }).Fit(train);
+            LabelColumnName = columns.LabelColumnName, IgnoredColumnNames = columns.IgnoredColumnNames,
+            Strategy = SearchStrategy.Dnas, Search = search, Training = training, ValidationData = split.Validation, Seed = seed, Threads = threads,
+        }).Fit(split.Train);
         double searchSeconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"  search: {fitted.Model} in {searchSeconds:F1} s");
+        Console.WriteLine($"  {dataset.Name} search: {fitted.Model} in {searchSeconds:F1} s");
 
         // The same featurization (default options, fitted on the same rows) the fit used; not timed.
-        var data = PreparedCtrData.Prepare(ml, train, validation);
+        var data = PreparedCtrData.Prepare(ml, split.Train, split.Validation, options: new CtrFeaturizerOptions { Columns = columns });
         var architecture = DlrmArchitecture.FromJson(fitted.Model.ArchitectureJson);
         var shape = new CtrFeatureShape(data.Schema.DenseWidth, data.Schema.Cardinalities);
         var trainer = new CtrTrainer(training);
@@ -53,15 +73,14 @@ public static class SearchCostSuite
         using var model = trainer.CreateModel(() => new SearchedDlrm(shape, architecture));
         var retrained = trainer.Train(model, data.Train, data.Validation);
         double trainSeconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"  retrain: validation NE {retrained.BestValidation.NormalizedEntropy:F4} in {trainSeconds:F1} s ({retrained.StopReason})");
+        Console.WriteLine($"  {dataset.Name} retrain: validation NE {retrained.BestValidation.NormalizedEntropy:F4} in {trainSeconds:F1} s ({retrained.StopReason})");
 
-        report.Results.Add(new BenchResult
+        return new BenchResult
         {
-            Dataset = $"synthetic_criteo_{rows}", Model = "rankitect_dnas", Seed = seed, Rows = rows,
+            Dataset = dataset.Name, Model = "rankitect_dnas", Seed = seed, Rows = data.Train.Count,
             Ne = fitted.Model.Validation.NormalizedEntropy, Auc = fitted.Model.Validation.Auc,
             Params = fitted.Model.Parameters, Flops = fitted.Model.Flops,
             SearchSeconds = searchSeconds, TrainSeconds = trainSeconds, Ratio = searchSeconds / trainSeconds,
-        });
-        return report;
+        };
     }
 }
