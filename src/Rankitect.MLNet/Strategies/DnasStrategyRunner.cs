@@ -23,7 +23,7 @@ internal static class DnasStrategyRunner
         var history = result.History.Select((p, i) => new SearchStep(
             (int)p.Step, p.Epoch, p.WeightLoss ?? double.NaN, p.ArchitectureLoss, p.Temperature,
             p.Probabilities.ToDictionary(c => c.Choice, c => c.Probabilities.ToArray()))).ToList();
-        return new SearchResult(result.Model, result.Architecture.ToString(), result.Architecture.ToJson(), result.Cost.Flops,
+        return new SearchResult(result.Model, result.Architecture, result.ArchitectureJson, result.Cost.Flops,
             result.Model.ParameterCount, result.Validation, history, result.Cancelled,
             SearchSeconds: clock.Elapsed.TotalSeconds - result.Retraining.TotalSeconds, TrainSeconds: result.Retraining.TotalSeconds);
     }

@@ -1,3 +1,4 @@
+using Rankitect.SearchSpaces.Models;
 using System.Diagnostics;
 using Microsoft.ML;
 using Rankitect.Data;
@@ -44,7 +45,7 @@ public class DnasSearchTests : IClassFixture<TrainingTestData>
     {
         var clock = Stopwatch.StartNew();
         var result = new DnasSearch(options).Search(Data.Train, Data.Validation, progress, token);
-        _output.WriteLine($"c={options.CostWeight} budget={options.FlopsBudget}: {result.Architecture} ({result.Architecture.ArchId}), " +
+        _output.WriteLine($"c={options.CostWeight} budget={options.FlopsBudget}: {result.Architecture} ({Space.Decode(result.Indices).ArchId}), " +
             $"FLOPs {result.Cost.Flops}, params {result.Cost.Parameters}, E[FLOPs] {result.History[^1].ExpectedFlops:F0}, " +
             $"NE {result.Validation.NormalizedEntropy:F4}, {clock.Elapsed.TotalSeconds:F1} s (retraining {result.Retraining.TotalSeconds:F1} s)");
         return result;
@@ -64,11 +65,13 @@ public class DnasSearchTests : IClassFixture<TrainingTestData>
     {
         var reports = new List<DnasProgress>();
         using var result = Run(Options(0.003), new SyncProgress<DnasProgress>(reports.Add));
-        Assert.Empty(Space.Validate(result.Architecture));
+        var architecture = Space.Decode(result.Indices);
+        Assert.Empty(Space.Validate(architecture));
         Assert.False(result.Cancelled);
-        Assert.Equal(new DlrmCostModel(Space).Estimate(result.Architecture), result.Cost);
+        Assert.Equal(new DlrmCostModel(Space).Estimate(architecture), result.Cost);
         Assert.Equal(result.Cost.Parameters, result.Model.ParameterCount);
-        Assert.Equal(result.Architecture, result.Model.Architecture);
+        Assert.Equal(architecture, Assert.IsType<SearchedDlrm>(result.Model).Architecture);
+        Assert.Equal(architecture.ToJson(), result.ArchitectureJson);
         Assert.True(result.Validation.NormalizedEntropy < 0.95, $"NE {result.Validation.NormalizedEntropy:F4}");
         Assert.Equal(result.Retraining.BestValidation, result.Validation);
 
@@ -116,7 +119,7 @@ public class DnasSearchTests : IClassFixture<TrainingTestData>
     {
         using var a = Run(Options(0.003, seed: 3));
         using var b = Run(Options(0.003, seed: 3));
-        Assert.Equal(a.Architecture.ArchId, b.Architecture.ArchId);
+        Assert.Equal(a.Indices, b.Indices);
         // Multi-threaded float reductions (sparse row updates) may differ in the last bits between runs; the
         // trajectory agrees far below anything that could change an argmax.
         var lossesA = a.History.Select(h => h.ArchitectureLoss ?? 0).ToArray();
@@ -161,7 +164,7 @@ public class DnasSearchTests : IClassFixture<TrainingTestData>
         using var result = new DnasSearch(options).Search(Data.Train, Data.Validation, progress, cts.Token);
         _output.WriteLine($"cancelled at step {cancelledAt}, returned {sinceCancel.Elapsed.TotalSeconds:F2} s later ({clock.Elapsed.TotalSeconds:F1} s in all): {result.Architecture}");
         Assert.True(result.Cancelled);
-        Assert.Empty(Space.Validate(result.Architecture));
+        Assert.Empty(Space.Validate(Space.Decode(result.Indices)));
         Assert.Equal(cancelledAt, result.History.Max(h => h.Step)); // no step ran after the cancellation
         Assert.True(result.Retraining.Steps <= (options.CancelledRetrainingRows + 511) / 512);
         Assert.True(sinceCancel.Elapsed.TotalSeconds < 5, $"Returning after the cancellation took {sinceCancel.Elapsed.TotalSeconds:F1} s.");
@@ -248,8 +251,8 @@ public class DnasSearchWithoutDenseInputsTests
         using var result = new DnasSearch(options).Search(data.Train, data.Validation);
         _output.WriteLine($"{result.Architecture}: FLOPs {result.Cost.Flops}, NE {result.Validation.NormalizedEntropy:F4}");
         var space = new DlrmSpace(new CtrFeatureShape(0, data.Schema.Cardinalities), TinySpace);
-        Assert.Empty(result.Architecture.BottomWidths);
-        Assert.Empty(space.Validate(result.Architecture));
+        Assert.Empty(space.Decode(result.Indices).BottomWidths);
+        Assert.Empty(space.Validate(space.Decode(result.Indices)));
         Assert.Equal(result.Cost.Parameters, result.Model.ParameterCount);
         Assert.DoesNotContain(result.History[^1].Probabilities, p => p.Choice.StartsWith("bottom", StringComparison.Ordinal));
         Assert.True(result.Validation.NormalizedEntropy < 1.0, $"NE {result.Validation.NormalizedEntropy:F4}");

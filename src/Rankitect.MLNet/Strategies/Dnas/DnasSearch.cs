@@ -14,12 +14,13 @@ using static TorchSharp.torch;
 namespace Rankitect.Strategies.Dnas;
 
 /// <summary>
-/// Differentiable architecture search (DNAS with Gumbel-softmax, as in DNAS-for-CTR / FBNet) over the DLRM-style
-/// <see cref="DlrmSpace"/>: every choice gets logits theta (init 0); the <see cref="DlrmSupernet"/> mixes each
-/// choice's candidates by a Gumbel-softmax sample at temperature T = T0·exp(−r·epoch). After a weight-only warm-up,
-/// each architecture epoch runs weight steps on the weight split, then theta steps on the architecture split with
-/// loss BCE + cost term (c·ln E[FLOPs] from <see cref="DlrmCostModel"/>, or a hinge against a FLOPs budget).
-/// The argmax architecture is then retrained from scratch with <see cref="CtrTrainer"/>.
+/// Differentiable architecture search (DNAS with Gumbel-softmax, as in DNAS-for-CTR / FBNet) over any
+/// <see cref="IArchitectureSpace"/> (by default the DLRM-style <see cref="DlrmSpace"/>): every choice gets logits theta
+/// (init 0); the space's supernet mixes each choice's candidates by a Gumbel-softmax sample at temperature
+/// T = T0·exp(−r·epoch). After a weight-only warm-up, each architecture epoch runs weight steps on the weight split,
+/// then theta steps on the architecture split with loss BCE + cost term (c·ln E[FLOPs] from the space's cost formula
+/// under softmax(theta), or a hinge against a FLOPs budget). The argmax architecture is then retrained from scratch
+/// with <see cref="CtrTrainer"/>.
 /// </summary>
 public sealed class DnasSearch
 {
@@ -36,8 +37,20 @@ public sealed class DnasSearch
     /// <summary>The options in use.</summary>
     public DnasOptions Options => _options;
 
-    /// <summary>Searches on <paramref name="train"/> (split into weight and architecture rows), then retrains the
-    /// derived architecture on all of <paramref name="train"/> with early stopping on <paramref name="validation"/>.</summary>
+    /// <summary>Searches the DLRM space of <see cref="DnasOptions.Space"/>; see
+    /// <see cref="Search(IArchitectureSpace, CtrDataset, CtrDataset, IProgress{DnasProgress}?, CancellationToken)"/>.</summary>
+    public DnasResult Search(CtrDataset train, CtrDataset validation, IProgress<DnasProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        return Search(new DlrmSpace(new CtrFeatureShape(train.Schema.DenseWidth, train.Schema.Cardinalities), _options.Space),
+            train, validation, progress, cancellationToken);
+    }
+
+    /// <summary>Searches <paramref name="space"/> on <paramref name="train"/> (split into weight and architecture rows),
+    /// then retrains the derived architecture on all of <paramref name="train"/> with early stopping on
+    /// <paramref name="validation"/>.</summary>
+    /// <param name="space">The space; its shape must be the data's.</param>
     /// <param name="train">Training rows (at least one dense input and one categorical field).</param>
     /// <param name="validation">Validation rows (early stopping of the retraining, reported metrics).</param>
     /// <param name="progress">Receives every step and epoch end.</param>
@@ -45,9 +58,10 @@ public sealed class DnasSearch
     /// architecture derived from the current theta is retrained briefly and returned with
     /// <see cref="DnasResult.Cancelled"/> set.</param>
     /// <exception cref="OperationCanceledException">Cancelled before any theta step.</exception>
-    public DnasResult Search(CtrDataset train, CtrDataset validation, IProgress<DnasProgress>? progress = null,
+    public DnasResult Search(IArchitectureSpace space, CtrDataset train, CtrDataset validation, IProgress<DnasProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
         if (train.Count < 2)
@@ -57,22 +71,23 @@ public sealed class DnasSearch
         TorchRuntime.EnsureLoaded();
         torch.set_num_threads(_options.Threads ?? Environment.ProcessorCount);
 
-        var space = new DlrmSpace(new CtrFeatureShape(train.Schema.DenseWidth, train.Schema.Cardinalities), _options.Space);
-        var costModel = new DlrmCostModel(space);
+        if (space.Shape.DenseWidth != train.Schema.DenseWidth || !space.Shape.Cardinalities.SequenceEqual(train.Schema.Cardinalities))
+            throw new ArgumentException($"The space is built for {space.Shape.DenseWidth} dense inputs and cardinalities " +
+                $"[{string.Join(", ", space.Shape.Cardinalities)}], the data has {train.Schema.DenseWidth} and [{string.Join(", ", train.Schema.Cardinalities)}].", nameof(space));
         var history = new List<DnasProgress>();
-        var (architecture, probabilities, cancelled) = RunSearch(space, costModel, train, progress, history, cancellationToken);
-        var cost = costModel.Estimate(architecture);
+        var (architecture, probabilities, cancelled) = RunSearch(space, train, progress, history, cancellationToken);
+        var cost = space.CostOf(architecture);
 
         var retrainOptions = _options.Retraining ?? new CtrTrainingOptions
         {
             Seed = _options.Seed, Threads = _options.Threads, BatchSize = _options.BatchSize,
         };
-        SearchedDlrm? model = null;
+        CtrModule? model = null;
         TrainingResult? retraining = null;
         if (!cancelled)
         {
             var trainer = new CtrTrainer(retrainOptions);
-            model = trainer.CreateModel(() => new SearchedDlrm(space.Shape, architecture));
+            model = trainer.CreateModel(() => space.Build(architecture));
             try
             {
                 retraining = trainer.Train(model, train, validation, cancellationToken: cancellationToken);
@@ -87,24 +102,24 @@ public sealed class DnasSearch
         }
         if (model is null || retraining is null)
             (model, retraining) = RetrainBriefly(space, architecture, retrainOptions, train, validation);
-        return new DnasResult(architecture, cost, model, retraining.BestValidation, retraining, history, probabilities, cancelled);
+        return new DnasResult(architecture, space.Describe(architecture), space.ToJson(architecture), cost, model,
+            retraining.BestValidation, retraining, history, probabilities, cancelled);
     }
 
     // The search proper: returns the derived architecture, theta's softmax, and whether it was cancelled.
-    private (DlrmArchitecture, IReadOnlyList<ChoiceProbabilities>, bool) RunSearch(DlrmSpace space, DlrmCostModel costModel,
-        CtrDataset train, IProgress<DnasProgress>? progress, List<DnasProgress> history, CancellationToken cancellationToken)
+    private (int[], IReadOnlyList<ChoiceProbabilities>, bool) RunSearch(IArchitectureSpace space, CtrDataset train, IProgress<DnasProgress>? progress, List<DnasProgress> history, CancellationToken cancellationToken)
     {
         var o = _options;
         var (weightRows, thetaRows) = train.StratifiedSplit(o.WeightSplit, o.Seed);
         if (weightRows.Count == 0 || thetaRows.Count == 0)
             throw new ArgumentException("Too few training rows to split into weight and architecture rows.", nameof(train));
 
-        using var supernet = SeededTorch.Create(o.Seed, () => new DlrmSupernet(space));
+        using var supernet = SeededTorch.Create(o.Seed, space.CreateSupernet);
         var theta = space.Choices.Select(c => new Parameter(zeros(c.Count))).ToArray();
         foreach (var t in theta) t.DetachFromDisposeScope();
         try
         {
-            return Run(space, costModel, supernet, theta, weightRows, thetaRows, progress, history, cancellationToken);
+            return Run(space, supernet, theta, weightRows, thetaRows, progress, history, cancellationToken);
         }
         finally
         {
@@ -112,8 +127,8 @@ public sealed class DnasSearch
         }
     }
 
-    private (DlrmArchitecture, IReadOnlyList<ChoiceProbabilities>, bool) Run(DlrmSpace space, DlrmCostModel costModel,
-        DlrmSupernet supernet, Parameter[] theta, CtrDataset weightRows, CtrDataset thetaRows, IProgress<DnasProgress>? progress,
+    private (int[], IReadOnlyList<ChoiceProbabilities>, bool) Run(IArchitectureSpace space,
+        CtrSupernet supernet, Parameter[] theta, CtrDataset weightRows, CtrDataset thetaRows, IProgress<DnasProgress>? progress,
         List<DnasProgress> history, CancellationToken cancellationToken)
     {
         var o = _options;
@@ -127,7 +142,7 @@ public sealed class DnasSearch
         var clock = Stopwatch.StartNew();
         long steps = 0, thetaSteps = 0;
         int epoch = 0;
-        var (probabilities, expectedFlops) = Snapshot(space, costModel, theta);
+        var (probabilities, expectedFlops) = Snapshot(space, theta);
 
         void Report(DnasProgress report, bool keep)
         {
@@ -157,7 +172,7 @@ public sealed class DnasSearch
                 double bce = loss.item<float>();
                 if (architectureStep)
                 {
-                    loss = loss + CostPenalty(space, costModel, theta).to_type(ScalarType.Float32);
+                    loss = loss + CostPenalty(space, theta).to_type(ScalarType.Float32);
                     loss.backward();
                     thetaOptimizer.step();
                     sparseOptimizer.ZeroGrad(); // the lookups of a theta step must not move embedding rows
@@ -174,7 +189,7 @@ public sealed class DnasSearch
                 count++;
                 steps++;
                 if (architectureStep)
-                    (probabilities, expectedFlops) = Snapshot(space, costModel, theta);
+                    (probabilities, expectedFlops) = Snapshot(space, theta);
                 Report(new DnasProgress(phase, epoch, steps, architectureStep ? null : value, architectureStep ? value : null,
                     temperature, expectedFlops, probabilities, clock.Elapsed.TotalSeconds), keep: architectureStep);
             }
@@ -202,27 +217,27 @@ public sealed class DnasSearch
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && thetaSteps > 0)
         {
-            return (Derive(space, theta), probabilities, true);
+            return (Derive(theta), probabilities, true);
         }
         finally
         {
             sparseOptimizer.ZeroGrad();
         }
-        return (Derive(space, theta), probabilities, false);
+        return (Derive(theta), probabilities, false);
     }
 
     // c · ln E[FLOPs], or the hinge c · max(0, ln E[FLOPs] − ln budget); E under softmax(theta), no Gumbel noise.
-    private Tensor CostPenalty(DlrmSpace space, DlrmCostModel costModel, IReadOnlyList<Tensor> theta)
+    private Tensor CostPenalty(IArchitectureSpace space, IReadOnlyList<Tensor> theta)
     {
-        var logFlops = ExpectedFlops(costModel, theta).log();
+        var logFlops = ExpectedFlops(space, theta).log();
         var term = _options.FlopsBudget is { } budget ? (logFlops - Math.Log(budget)).clamp_min(0) : logFlops;
         return term * _options.CostWeight;
     }
 
-    private static Tensor ExpectedFlops(DlrmCostModel costModel, IReadOnlyList<Tensor> theta)
-        => costModel.Compute(new TensorCostAlgebra(theta.Select(t => t.softmax(0)).ToArray())).Flops;
+    private static Tensor ExpectedFlops(IArchitectureSpace space, IReadOnlyList<Tensor> theta)
+        => space.Cost(new TensorCostAlgebra(theta.Select(t => t.softmax(0)).ToArray())).Flops;
 
-    private static (IReadOnlyList<ChoiceProbabilities>, double) Snapshot(DlrmSpace space, DlrmCostModel costModel, IReadOnlyList<Tensor> theta)
+    private static (IReadOnlyList<ChoiceProbabilities>, double) Snapshot(IArchitectureSpace space, IReadOnlyList<Tensor> theta)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -233,11 +248,11 @@ public sealed class DnasSearch
             var p = theta[c].softmax(0).to_type(ScalarType.Float64).data<double>().ToArray();
             result[c] = new ChoiceProbabilities(choice.Name, Enumerable.Range(0, choice.Count).Select(choice.Label).ToArray(), p);
         }
-        return (result, ExpectedFlops(costModel, theta).item<double>());
+        return (result, ExpectedFlops(space, theta).item<double>());
     }
 
     // Argmax per choice; ties go to the first candidate, so the result depends only on theta.
-    private static DlrmArchitecture Derive(DlrmSpace space, IReadOnlyList<Tensor> theta)
+    private static int[] Derive(IReadOnlyList<Tensor> theta)
     {
         var indices = new int[theta.Count];
         for (int c = 0; c < theta.Count; c++)
@@ -248,11 +263,11 @@ public sealed class DnasSearch
                 if (values[k] > values[best]) best = k;
             indices[c] = best;
         }
-        return space.Decode(indices);
+        return indices;
     }
 
     // After a cancellation: one uncancellable epoch on a bounded number of rows, so a usable model returns quickly.
-    private (SearchedDlrm, TrainingResult) RetrainBriefly(DlrmSpace space, DlrmArchitecture architecture,
+    private (CtrModule, TrainingResult) RetrainBriefly(IArchitectureSpace space, int[] architecture,
         CtrTrainingOptions options, CtrDataset train, CtrDataset validation)
     {
         var brief = new CtrTrainer(new CtrTrainingOptions
@@ -263,7 +278,7 @@ public sealed class DnasSearch
         });
         var rows = train.Count <= _options.CancelledRetrainingRows ? train
             : train.Select(Enumerable.Range(0, _options.CancelledRetrainingRows).ToArray());
-        var model = brief.CreateModel(() => new SearchedDlrm(space.Shape, architecture));
+        var model = brief.CreateModel(() => space.Build(architecture));
         try
         {
             return (model, brief.Train(model, rows, validation));
