@@ -33,9 +33,15 @@ public sealed class CtrTrainer
         => SeededTorch.Create(_options.Seed, create);
 
     /// <summary>Trains <paramref name="model"/> in place and leaves it holding the weights with the best validation NE.</summary>
+    /// <param name="model">The network to train.</param>
+    /// <param name="train">Training rows.</param>
+    /// <param name="validation">Validation rows (checkpoints, early stopping).</param>
+    /// <param name="progress">Receives every validation checkpoint.</param>
+    /// <param name="cancellationToken">Checked before every step.</param>
+    /// <param name="hooks">Optional per-step and per-validation callbacks (e.g. one-shot supernet path sampling).</param>
     /// <exception cref="OperationCanceledException">Cancelled before the first validation checkpoint.</exception>
     public TrainingResult Train(CtrModule model, CtrDataset train, CtrDataset validation,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, TrainingHooks? hooks = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
@@ -82,6 +88,7 @@ public sealed class CtrTrainer
                         stopReason = TrainingStopReason.Cancelled;
                         break;
                     }
+                    hooks?.BeforeStep?.Invoke(steps); // outside the step's scope: what it creates must outlive the step
                     using (var scope = NewDisposeScope())
                     {
                         scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
@@ -105,6 +112,7 @@ public sealed class CtrTrainer
                     if (!endOfEpoch && stepsPerEpoch - stepInEpoch < checkpointEvery / 2)
                         continue; // the end-of-epoch checkpoint is close; skip a near-duplicate
                     training.Stop();
+                    hooks?.BeforeValidation?.Invoke();
                     var metrics = CtrMetrics.Compute(validationLabels, Predict(model, validation, _options.PredictionBatchSize));
                     var report = new TrainingProgress(epoch, steps, lossSum / Math.Max(1, lossCount), metrics, total.Elapsed.TotalSeconds);
                     history.Add(report);

@@ -115,7 +115,8 @@ public sealed class DlrmSupernet : CtrSupernet
         if (errors.Count > 0)
             throw new ArgumentException(string.Join(" ", errors), nameof(indices));
         var old = _pathGates;
-        _pathGates = Space.Choices.Select((c, i) => { var g = zeros(c.Count); g[indices[i]] = 1f; return g; }).ToArray();
+        // Owned here and kept across steps, so they must not belong to the caller's dispose scope.
+        _pathGates = Space.Choices.Select((c, i) => { var g = zeros(c.Count).DetachFromDisposeScope(); g[indices[i]] = 1f; return g; }).ToArray();
         _gates = _pathGates;
         if (old is not null) foreach (var g in old) g.Dispose();
     }

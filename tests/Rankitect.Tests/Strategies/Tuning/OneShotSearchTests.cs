@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Rankitect.SearchSpaces.Modules;
+using Rankitect.Strategies.Tuning;
+using Rankitect.Training;
+using Xunit.Abstractions;
+
+namespace Rankitect.Tests.Strategies.Tuning;
+
+[Collection(TuningCollection.Name)]
+public class OneShotSearchTests(TuningTestData fixture, ITestOutputHelper output)
+{
+    private static OneShotSearchOptions Options(int seed = 2) => new()
+    {
+        // Threads 1: a 2-thread TorchSharp training on 2 busy cores can be 10x slower (see TrialRunnerOptions).
+        SupernetTraining = new CtrTrainingOptions { Optimizer = OptimizerKind.Adam, LearningRate = 0.005, BatchSize = 256, MaxEpochs = 1, EvaluationsPerEpoch = 1, Threads = 1 },
+        WarmupFraction = 0.3, Evolution = new RegularizedEvolutionOptions { PopulationSize = 5, TournamentSize = 2 },
+        Candidates = 8, FineTuneSteps = 10, ScoringRowFraction = 0.5, RankingSampleSize = 10, TopK = 2, Seed = seed,
+        Runner = TuningTestData.Runner(threads: 1),
+    };
+
+    [Fact]
+    public void Runs_end_to_end_on_the_dlrm_space_and_measures_ranking_quality()
+    {
+        var clock = Stopwatch.StartNew();
+        var reports = new List<TrialResult>();
+        using var result = new OneShotSearch(Options()).Search(fixture.Space, fixture.Data.Train, fixture.Data.Validation,
+            new SyncProgress<TrialResult>(reports.Add));
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s (search {result.SearchSeconds:F1} s, retraining {result.RetrainingSeconds:F1} s); " +
+            $"supernet {result.SupernetFullSteps} full + {result.SupernetPathSteps} path steps, NE {result.SupernetTraining.BestValidation.NormalizedEntropy:F4}; " +
+            $"Kendall tau {result.Ranking!.KendallTau:F3} over {result.Ranking.Count}; best NE {result.Best.NormalizedEntropy:F4}: {result.Architecture}");
+        foreach (var (i, s) in result.Ranking.Inherited.Zip(result.Ranking.StandAlone))
+            output.WriteLine($"  inherited {i.NormalizedEntropy:F4} stand-alone {s.NormalizedEntropy:F4}");
+
+        Assert.Equal(reports, result.Trials);
+        Assert.Equal("one-shot", result.Strategy);
+        Assert.Equal(result.SupernetTraining.Steps, result.SupernetFullSteps + result.SupernetPathSteps);
+        Assert.InRange(result.SupernetFullSteps, 1, result.SupernetTraining.Steps - 1);
+        Assert.Equal(8 + 10, result.Trials.Count(t => t.Fidelity == TrialFidelity.Inherited));
+        Assert.Equal(10, result.Trials.Count(t => t.Fidelity == TrialFidelity.Low));
+        Assert.Equal(2, result.Trials.Count(t => t.Fidelity == TrialFidelity.Full));
+        Assert.All(result.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        Assert.Contains(result.Trials, t => t.ParentId is not null && t.Fidelity == TrialFidelity.Inherited); // evolution mutated
+        Assert.True(result.Ranking.Count >= 10);
+        Assert.InRange(result.Ranking.KendallTau, -1, 1);
+        Assert.Equal(TrialFidelity.Full, result.Best.Fidelity);
+        Assert.False(result.Cancelled);
+        Assert.Equal(result.Best.Parameters, result.Model.ParameterCount);
+        Assert.True(result.Best.NormalizedEntropy < 0.98, $"NE {result.Best.NormalizedEntropy}");
+    }
+
+    [Fact]
+    public void Scoring_a_candidate_does_not_leak_into_the_next()
+    {
+        var space = fixture.Space;
+        var options = Options();
+        using var supernet = SeededTorch.Create(1, space.CreateSupernet);
+        supernet.SetPath(space.Sample(new Random(0))); // a few path steps so the output layer is not at its init
+        new CtrTrainer(options.SupernetTraining).Train(supernet, fixture.Data.Train, fixture.Data.Validation);
+        var scorer = new SupernetScorer(space, supernet, fixture.Data.Train, fixture.Data.Validation, options, 0, "one-shot");
+        var saved = supernet.OutputLayerParameters().Select(p => p.detach().clone()).ToArray();
+        var random = new Random(5);
+        var a = new Trial(0, space.Sample(random), TrialFidelity.Inherited);
+        var b = new Trial(1, space.Sample(random), TrialFidelity.Inherited);
+
+        double first = scorer.Score(a, default).Result.NormalizedEntropy;
+        scorer.Score(b, default);
+        double again = scorer.Score(a, default).Result.NormalizedEntropy;
+
+        Assert.Equal(first, again);
+        var restored = supernet.OutputLayerParameters();
+        for (int i = 0; i < saved.Length; i++)
+            Assert.True(saved[i].allclose(restored[i], rtol: 0, atol: 0), "the output layer is restored after scoring");
+        Assert.All(supernet.parameters(), p => Assert.True(p.requires_grad));
+    }
+
+    [Fact]
+    public void Warmup_trains_the_full_supernet_with_a_linearly_decaying_chance()
+    {
+        var space = fixture.Space;
+        using var supernet = SeededTorch.Create(1, space.CreateSupernet);
+        using var sampler = new SupernetPathSampler(space, supernet, warmupSteps: 10, seed: 0);
+        Assert.Equal(1.0, sampler.FullProbability(0));
+        Assert.Equal(0.5, sampler.FullProbability(5));
+        Assert.Equal(0.0, sampler.FullProbability(10));
+        Assert.Equal(0.0, sampler.FullProbability(100));
+        for (long step = 0; step < 40; step++)
+            sampler.Hooks.BeforeStep!(step);
+        Assert.Equal(40, sampler.FullSteps + sampler.PathSteps);
+        Assert.InRange(sampler.FullSteps, 1, 10);
+    }
+
+    [Fact]
+    public void Cancelled_before_retraining_throws()
+    {
+        using var cancel = new CancellationTokenSource();
+        int inherited = 0;
+        var progress = new SyncProgress<TrialResult>(r => { if (++inherited == 2) cancel.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => new OneShotSearch(Options()).Search(
+            fixture.Space, fixture.Data.Train, fixture.Data.Validation, progress, cancel.Token));
+    }
+
+    [Fact]
+    public void Bad_options_name_the_option_and_value()
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => new OneShotSearch(new OneShotSearchOptions { RankingSampleSize = 1 }));
+        Assert.Equal("RankingSampleSize", error.ParamName);
+        error = Assert.ThrowsAny<ArgumentException>(() => new OneShotSearch(new OneShotSearchOptions { WarmupFraction = 1.5 }));
+        Assert.Equal("WarmupFraction", error.ParamName);
+        Assert.Contains("1.5", error.Message);
+    }
+}
