@@ -105,11 +105,9 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
         checkBudget?.Invoke();
         var training = _options.Training.With(seed, _options.Threads);
         var context = new StrategyContext(data, training, seed, _options.Threads, Report, cancellationToken);
-        SearchResult result = _options.Strategy switch
-        {
-            SearchStrategy.FixedDlrm => FixedDlrmStrategy.Run(context),
-            _ => DnasStrategyRunner.Run(context, _options.Search),
-        };
+        SearchResult result = _options.Strategy == SearchStrategy.FixedDlrm
+            ? FixedDlrmStrategy.Run(context)
+            : ArchitectureSearchRunner.Run(context, _options);
         Report("train", $"{result.Architecture}: validation NE {result.Validation.NormalizedEntropy:F4}, AUC {result.Validation.Auc:F4}, {result.Flops:N0} FLOPs/example" + (result.Cancelled ? " (cancelled: best so far)" : ""));
 
         byte[] onnx;

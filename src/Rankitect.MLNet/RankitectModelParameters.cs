@@ -1,6 +1,7 @@
 using Rankitect.Evaluation;
 using Rankitect.Featurize;
 using Rankitect.Strategies;
+using Rankitect.Strategies.Tuning;
 
 namespace Rankitect;
 
@@ -17,6 +18,11 @@ public sealed class RankitectModelParameters
         History = result.History;
         Cancelled = result.Cancelled;
         SearchSeconds = result.SearchSeconds;
+        SearchSpace = result.Space;
+        StrategyName = result.Strategy;
+        Trials = result.Trials;
+        ParetoFront = ArchitectureSelection.Front(result.Trials);
+        SupernetKendallTau = result.SupernetKendallTau;
         TrainSeconds = result.TrainSeconds;
         FeatureSchema = schema;
         Strategy = strategy;
@@ -50,6 +56,24 @@ public sealed class RankitectModelParameters
 
     /// <summary>Wall seconds of training the returned network (the retraining after a search).</summary>
     public double TrainSeconds { get; }
+
+    /// <summary>Name of the searched space, e.g. <c>dlrm</c>, <c>block-small</c>.</summary>
+    public string SearchSpace { get; }
+
+    /// <summary>Name of the strategy as it reports itself, e.g. <c>dnas</c>, <c>regularized-evolution</c>.</summary>
+    public string StrategyName { get; }
+
+    /// <summary>Every architecture the search evaluated, in order: validation NE, AUC, LogLoss, FLOPs, parameters,
+    /// embedding bytes, strategy, fidelity, seconds (the returned one included).</summary>
+    public IReadOnlyList<TrialResult> Trials { get; }
+
+    /// <summary>The non-dominated (validation NE, FLOPs) trials among those evaluated at the same fidelity (the
+    /// full-fidelity retrainings when there are any), cheapest first.</summary>
+    public IReadOnlyList<TrialResult> ParetoFront { get; }
+
+    /// <summary>One-shot search: Kendall tau-b between supernet (inherited-weight) scores and stand-alone training
+    /// over a sample of architectures; null for other strategies.</summary>
+    public double? SupernetKendallTau { get; }
 
     /// <summary>The features the network reads.</summary>
     public FeatureSchema FeatureSchema { get; }

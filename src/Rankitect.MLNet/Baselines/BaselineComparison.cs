@@ -117,14 +117,12 @@ internal sealed class BaselineComparison
         return stream.Length;
     }
 
-    private static RankitectOptions Copy(RankitectOptions source, int seed) => new()
+    private static RankitectOptions Copy(RankitectOptions source, int seed)
     {
-        LabelColumnName = source.LabelColumnName, DenseColumnNames = source.DenseColumnNames,
-        CategoricalColumnNames = source.CategoricalColumnNames, IgnoredColumnNames = source.IgnoredColumnNames,
-        Featurization = source.Featurization, Strategy = source.Strategy, Training = source.Training, Search = source.Search,
-        ValidationFraction = source.ValidationFraction, ValidationData = source.ValidationData, Seed = seed, TimeBudget = source.TimeBudget, Threads = source.Threads,
-        Progress = source.Progress, CancellationToken = source.CancellationToken,
-    };
+        var copy = source.Clone();
+        copy.Seed = seed;
+        return copy;
+    }
 
     private static long CountRows(IDataView data)
     {

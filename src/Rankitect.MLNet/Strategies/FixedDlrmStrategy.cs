@@ -2,6 +2,7 @@ using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Cost;
 using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Spaces;
+using Rankitect.Strategies.Tuning;
 using Rankitect.Training;
 
 namespace Rankitect.Strategies;
@@ -10,6 +11,8 @@ namespace Rankitect.Strategies;
 /// network, cost and export are the same code as every searched architecture's.</summary>
 internal static class FixedDlrmStrategy
 {
+    public const string Name = "fixed-dlrm";
+
     /// <summary>The hand-designed DLRM: bottom MLP [64] to d = 16 (none without dense inputs), 16-dimensional
     /// embeddings at full size, dot-product interaction, top MLP [128, 64].</summary>
     public static DlrmArchitecture HandDesigned(DlrmSpace space)
@@ -39,9 +42,11 @@ internal static class FixedDlrmStrategy
         try
         {
             var result = trainer.Train(model, data.Train, data.Validation, new TrainingProgressReporter(context.Report, "train"), context.CancellationToken);
+            var trial = TrialResult.Create(new Trial(0, space.Encode(architecture), TrialFidelity.Full), Name, TrialStatus.Completed,
+                result.BestValidation, cost, new SearchObjective(), result.TotalSeconds);
             return new SearchResult(model, "hand-designed DLRM: " + architecture, architecture.ToJson(), cost.Flops, model.ParameterCount,
                 result.BestValidation, Array.Empty<SearchStep>(), result.StopReason == TrainingStopReason.Cancelled,
-                SearchSeconds: 0, TrainSeconds: result.TotalSeconds);
+                SearchSeconds: 0, TrainSeconds: result.TotalSeconds, Name, space.Name, [trial]);
         }
         catch
         {

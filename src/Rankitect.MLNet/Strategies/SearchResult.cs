@@ -1,5 +1,6 @@
 using Rankitect.Evaluation;
 using Rankitect.SearchSpaces.Modules;
+using Rankitect.Strategies.Tuning;
 
 namespace Rankitect.Strategies;
 
@@ -24,6 +25,9 @@ public sealed record SearchStep(int Step, int Epoch, double WeightLoss, double? 
 /// <param name="Cancelled">True when the fit was cancelled and this is the best result at that point.</param>
 /// <param name="SearchSeconds">Wall seconds of the search proper (0 when nothing was searched).</param>
 /// <param name="TrainSeconds">Wall seconds of the final training of the returned network.</param>
+/// <param name="Strategy">Name of the strategy, e.g. <c>dnas</c> or <c>regularized-evolution</c>.</param>
+/// <param name="Space">Name of the search space, e.g. <c>dlrm</c> or <c>block-small</c>.</param>
+/// <param name="Trials">Every architecture the strategy evaluated, at every fidelity, in evaluation order.</param>
 public sealed record SearchResult(
     CtrModule Model,
     string Architecture,
@@ -34,4 +38,11 @@ public sealed record SearchResult(
     IReadOnlyList<SearchStep> History,
     bool Cancelled,
     double SearchSeconds,
-    double TrainSeconds);
+    double TrainSeconds,
+    string Strategy,
+    string Space,
+    IReadOnlyList<TrialResult> Trials)
+{
+    /// <summary>One-shot search: Kendall tau between supernet scores and stand-alone training; null otherwise.</summary>
+    public double? SupernetKendallTau { get; init; }
+}

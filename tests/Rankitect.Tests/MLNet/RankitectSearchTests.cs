@@ -33,11 +33,8 @@ public class RankitectSearchTests
     private static RankitectOptions SmallDnas(int seed = 1) => new()
     {
         Seed = seed,
-        Search = new DnasOptions
-        {
-            WarmupEpochs = 1, SearchEpochs = 2, BatchSize = 256,
-            Space = new DlrmSpaceOptions { BottomLayers = 1, TopLayers = 1, LayerWidths = new[] { 8, 16 }, EmbeddingDims = new[] { 4, 8 } },
-        },
+        Search = new DnasOptions { WarmupEpochs = 1, SearchEpochs = 2, BatchSize = 256 },
+        DlrmSpace = new DlrmSpaceOptions { BottomLayers = 1, TopLayers = 1, LayerWidths = new[] { 8, 16 }, EmbeddingDims = new[] { 4, 8 } },
         Training = new CtrTrainingOptions { MaxEpochs = 4, BatchSize = 256, Optimizer = OptimizerKind.Adagrad },
     };
 
@@ -191,7 +188,7 @@ public class RankitectSearchTests
         var options = SmallDnas();
         options.Strategy = strategy;
         // Large tables only (see DnasSearchWithoutDenseInputsTests): the embeddings are the sole signal.
-        options.Search.Space = new DlrmSpaceOptions
+        options.DlrmSpace = new DlrmSpaceOptions
         {
             BottomLayers = 1, TopLayers = 1, LayerWidths = new[] { 8, 16 }, EmbeddingDims = new[] { 4, 8 }, RowFractions = new[] { 1.0, 0.5 },
         };

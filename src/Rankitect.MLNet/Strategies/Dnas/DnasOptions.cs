@@ -62,6 +62,11 @@ public sealed class DnasOptions
     /// comes back quickly. Default: 8192.</summary>
     public int CancelledRetrainingRows { get; set; } = 8192;
 
+    /// <summary>Wall-clock budget of the search proper (warm-up and architecture epochs). When it runs out after at least
+    /// one architecture step, the architecture derived from the current theta is retrained as usual. Default null:
+    /// every epoch runs.</summary>
+    public TimeSpan? TimeBudget { get; set; }
+
     /// <summary>Seed of the supernet's weights, the data split, the batch order and the Gumbel noise. Default: 0.</summary>
     public int Seed { get; set; }
 

@@ -75,7 +75,23 @@ public sealed class DnasSearch
             throw new ArgumentException($"The space is built for {space.Shape.DenseWidth} dense inputs and cardinalities " +
                 $"[{string.Join(", ", space.Shape.Cardinalities)}], the data has {train.Schema.DenseWidth} and [{string.Join(", ", train.Schema.Cardinalities)}].", nameof(space));
         var history = new List<DnasProgress>();
-        var (architecture, probabilities, cancelled) = RunSearch(space, train, progress, history, cancellationToken);
+        // The time budget ends the search like a cancellation, but the derived architecture is then retrained fully.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.TimeBudget is { } limit)
+            budget.CancelAfter(limit);
+        int[] architecture;
+        IReadOnlyList<ChoiceProbabilities> probabilities;
+        bool cancelled;
+        try
+        {
+            (architecture, probabilities, cancelled) = RunSearch(space, train, progress, history, budget.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The DNAS time budget of {_options.TimeBudget!.Value.TotalSeconds:F1} s ran out before the first " +
+                $"architecture step; raise {nameof(DnasOptions.TimeBudget)} or lower {nameof(DnasOptions.WarmupEpochs)}.", e);
+        }
+        cancelled &= cancellationToken.IsCancellationRequested;
         var cost = space.CostOf(architecture);
 
         var retrainOptions = _options.Retraining ?? new CtrTrainingOptions
