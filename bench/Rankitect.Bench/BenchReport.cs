@@ -32,6 +32,9 @@ public sealed record BenchResult
     [JsonPropertyName("p99_us")] public double? P99Microseconds { get; init; }
     [JsonPropertyName("ratio")] public double? Ratio { get; init; }
     [JsonPropertyName("seeds")] public int? Seeds { get; init; }
+    [JsonPropertyName("trials")] public int? Trials { get; init; }
+    [JsonPropertyName("kendall_tau")] public double? KendallTau { get; init; }
+    [JsonPropertyName("architecture")] public string? Architecture { get; init; }
     [JsonPropertyName("ne_sd")] public double? NeSd { get; init; }
     [JsonPropertyName("auc_sd")] public double? AucSd { get; init; }
     [JsonPropertyName("logloss_sd")] public double? LogLossSd { get; init; }

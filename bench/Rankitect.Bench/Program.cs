@@ -1,3 +1,4 @@
+using Rankitect;
 using System.CommandLine;
 using Rankitect.Bench;
 using Rankitect.Bench.Suites;
@@ -40,7 +41,18 @@ var searchRows = new Option<long>("--rows") { Description = "Synthetic training 
 var searchCost = new Command("searchcost", "Wall time of a full Rankitect DNAS fit divided by one training run of the architecture it found.") { searchRows, dataFolder, onlyDatasets, threads, output };
 searchCost.SetAction(parse => Finish(SearchCostSuite.Run(parse.GetValue(searchRows), parse.GetValue(dataFolder), parse.GetValue(onlyDatasets), seed: 1, parse.GetValue(threads)), parse.GetValue(output)!));
 
-var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { quality, throughput, convergence, scoring, searchCost };
+var strategiesRows = new Option<long>("--rows") { Description = "Most rows per data set (synthetic size; subsample of larger real ones).", DefaultValueFactory = _ => 30_000 };
+var strategiesSeeds = new Option<int>("--seeds") { Description = "Seeds per data set.", DefaultValueFactory = _ => 1 };
+var budget = new Option<double>("--budget") { Description = "Search seconds per strategy (the same for each).", DefaultValueFactory = _ => 45 };
+var spaceOption = new Option<SearchSpaceKind>("--space") { Description = "The search space every strategy searches: Dlrm, BlockSmall or BlockFull.", DefaultValueFactory = _ => SearchSpaceKind.BlockSmall };
+var reportFolder = new Option<string?>("--report") { Description = "Folder for one HTML report per data set and seed (Pareto plot, search curves)." };
+var strategies = new Command("strategies", "DNAS, one-shot, regularized evolution and random search on the same space, data and search budget; fixed DLRM and LightGBM alongside.")
+    { strategiesRows, strategiesSeeds, budget, spaceOption, dataFolder, noSynthetic, onlyDatasets, reportFolder, threads, output };
+strategies.SetAction(parse => Finish(StrategiesSuite.Run(parse.GetValue(strategiesRows), parse.GetValue(dataFolder), parse.GetValue(onlyDatasets),
+    !parse.GetValue(noSynthetic), parse.GetValue(spaceOption), TimeSpan.FromSeconds(parse.GetValue(budget)), parse.GetValue(strategiesSeeds),
+    parse.GetValue(threads), parse.GetValue(reportFolder)), parse.GetValue(output)!));
+
+var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { quality, strategies, throughput, convergence, scoring, searchCost };
 return root.Parse(args).Invoke();
 
 static int Finish(BenchReport report, string path)

@@ -16,7 +16,7 @@ public static class ResultTable
             ("train_s", r => r.TrainSeconds), ("samples/s", r => r.SamplesPerSecond), ("rows/s", r => r.RowsPerSecond),
             ("bytes/row", r => r.BytesPerRow), ("peak_gflops", r => r.PeakGflops), ("achieved_gflops", r => r.AchievedGflops), ("flops", r => r.Flops),
             ("search_s", r => r.SearchSeconds), ("p50_us", r => r.P50Microseconds), ("p99_us", r => r.P99Microseconds),
-            ("ratio", r => r.Ratio), ("note", r => r.Note),
+            ("ratio", r => r.Ratio), ("trials", r => r.Trials), ("tau", r => r.KendallTau), ("note", r => r.Note),
         };
         var results = report.Results.Where(include ?? (_ => true)).ToList();
         var present = columns.Where(c => results.Any(r => c.Value(r) is not null)).ToArray();

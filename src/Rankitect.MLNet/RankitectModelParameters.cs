@@ -1,5 +1,6 @@
 using Rankitect.Evaluation;
 using Rankitect.Featurize;
+using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.Strategies;
 using Rankitect.Strategies.Tuning;
 
@@ -8,6 +9,8 @@ namespace Rankitect;
 /// <summary>What a fitted Rankitect model is: its architecture, cost, validation quality and search history.</summary>
 public sealed class RankitectModelParameters
 {
+    private readonly IArchitectureSpace _space;
+
     internal RankitectModelParameters(SearchResult result, FeatureSchema schema, SearchStrategy strategy, byte[] onnxModel)
     {
         Architecture = result.Architecture;
@@ -18,7 +21,8 @@ public sealed class RankitectModelParameters
         History = result.History;
         Cancelled = result.Cancelled;
         SearchSeconds = result.SearchSeconds;
-        SearchSpace = result.Space;
+        _space = result.Space;
+        SearchSpace = result.Space.Name;
         StrategyName = result.Strategy;
         Trials = result.Trials;
         ParetoFront = ArchitectureSelection.Front(result.Trials);
@@ -70,6 +74,14 @@ public sealed class RankitectModelParameters
     /// <summary>The non-dominated (validation NE, FLOPs) trials among those evaluated at the same fidelity (the
     /// full-fidelity retrainings when there are any), cheapest first.</summary>
     public IReadOnlyList<TrialResult> ParetoFront { get; }
+
+    /// <summary>A readable description of an evaluated architecture (a trial's <see cref="TrialResult.Indices"/>).</summary>
+    /// <exception cref="ArgumentException">The indices are not an architecture of the searched space.</exception>
+    public string DescribeArchitecture(IReadOnlyList<int> indices)
+    {
+        _space.ThrowIfInvalid(indices);
+        return _space.Describe(indices);
+    }
 
     /// <summary>One-shot search: Kendall tau-b between supernet (inherited-weight) scores and stand-alone training
     /// over a sample of architectures; null for other strategies.</summary>

@@ -71,7 +71,9 @@ public static class ScoringSuite
             trained.Add(("lightgbm", Save(ml, lightGbm, train, folder, "lightgbm"), clock.Elapsed.TotalSeconds, null));
 
             clock.Restart();
-            var fastTree = features.Append(BaselinePipelines.FastTree(ml, SyntheticCtrGenerator.LabelColumnName, baselineOptions, seed, threads)).Fit(train);
+            var fastTreeFeatures = features.Fit(train);
+            var fastTree = fastTreeFeatures.Append(BaselinePipelines.FastTree(ml, SyntheticCtrGenerator.LabelColumnName, baselineOptions, seed, threads)
+                .Fit(fastTreeFeatures.Transform(train), fastTreeFeatures.Transform(validation)));
             trained.Add(("fasttree", Save(ml, fastTree, train, folder, "fasttree"), clock.Elapsed.TotalSeconds, null));
 
             string dataset = $"synthetic_criteo_{rows}";

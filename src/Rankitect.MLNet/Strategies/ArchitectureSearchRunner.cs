@@ -90,7 +90,7 @@ internal static class ArchitectureSearchRunner
         }
         var validation = CtrTrainer.Evaluate(model, context.Data.Validation);
         return new SearchResult(model, space.Describe(best.Indices), space.ToJson(best.Indices), best.Flops, model.ParameterCount,
-            validation, history, result.Cancelled, result.SearchSeconds, trainSeconds, result.Strategy, space.Name, trials)
+            validation, history, result.Cancelled, result.SearchSeconds, trainSeconds, result.Strategy, space, trials)
         { SupernetKendallTau = kendallTau };
     }
 

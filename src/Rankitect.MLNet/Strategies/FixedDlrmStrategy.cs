@@ -46,7 +46,7 @@ internal static class FixedDlrmStrategy
                 result.BestValidation, cost, new SearchObjective(), result.TotalSeconds);
             return new SearchResult(model, "hand-designed DLRM: " + architecture, architecture.ToJson(), cost.Flops, model.ParameterCount,
                 result.BestValidation, Array.Empty<SearchStep>(), result.StopReason == TrainingStopReason.Cancelled,
-                SearchSeconds: 0, TrainSeconds: result.TotalSeconds, Name, space.Name, [trial]);
+                SearchSeconds: 0, TrainSeconds: result.TotalSeconds, Name, space, [trial]);
         }
         catch
         {

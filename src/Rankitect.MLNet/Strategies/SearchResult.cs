@@ -1,4 +1,5 @@
 using Rankitect.Evaluation;
+using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Modules;
 using Rankitect.Strategies.Tuning;
 
@@ -26,7 +27,7 @@ public sealed record SearchStep(int Step, int Epoch, double WeightLoss, double? 
 /// <param name="SearchSeconds">Wall seconds of the search proper (0 when nothing was searched).</param>
 /// <param name="TrainSeconds">Wall seconds of the final training of the returned network.</param>
 /// <param name="Strategy">Name of the strategy, e.g. <c>dnas</c> or <c>regularized-evolution</c>.</param>
-/// <param name="Space">Name of the search space, e.g. <c>dlrm</c> or <c>block-small</c>.</param>
+/// <param name="Space">The searched space (its name, choices and architecture descriptions).</param>
 /// <param name="Trials">Every architecture the strategy evaluated, at every fidelity, in evaluation order.</param>
 public sealed record SearchResult(
     CtrModule Model,
@@ -40,7 +41,7 @@ public sealed record SearchResult(
     double SearchSeconds,
     double TrainSeconds,
     string Strategy,
-    string Space,
+    IArchitectureSpace Space,
     IReadOnlyList<TrialResult> Trials)
 {
     /// <summary>One-shot search: Kendall tau between supernet scores and stand-alone training; null otherwise.</summary>

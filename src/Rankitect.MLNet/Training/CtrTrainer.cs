@@ -99,10 +99,15 @@ public sealed class CtrTrainer
                         loss.backward();
                         optimizer.step();
                         sparseOptimizer.Step();
-                        lossSum += loss.item<float>();
+                        float value = loss.item<float>();
+                        lossSum += value;
                         lossCount++;
+                        if (!float.IsFinite(value))
+                            stopReason = TrainingStopReason.Diverged;
                     }
                     steps++;
+                    if (stopReason == TrainingStopReason.Diverged)
+                        break;
                     samples += batch.Count;
                     stepInEpoch++;
 
@@ -113,7 +118,13 @@ public sealed class CtrTrainer
                         continue; // the end-of-epoch checkpoint is close; skip a near-duplicate
                     training.Stop();
                     hooks?.BeforeValidation?.Invoke();
-                    var metrics = CtrMetrics.Compute(validationLabels, Predict(model, validation, _options.PredictionBatchSize));
+                    var predictions = Predict(model, validation, _options.PredictionBatchSize);
+                    if (Array.Exists(predictions, float.IsNaN))
+                    {
+                        stopReason = TrainingStopReason.Diverged;
+                        break;
+                    }
+                    var metrics = CtrMetrics.Compute(validationLabels, predictions);
                     var report = new TrainingProgress(epoch, steps, lossSum / Math.Max(1, lossCount), metrics, total.Elapsed.TotalSeconds);
                     history.Add(report);
                     progress?.Report(report);
@@ -140,6 +151,9 @@ public sealed class CtrTrainer
             if (best is null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (stopReason == TrainingStopReason.Diverged)
+                    throw new InvalidOperationException($"Training diverged at step {steps} (the loss or the predictions became NaN or infinite) " +
+                        $"before any validation checkpoint; lower the learning rate ({_options.Optimizer}, {_options.EffectiveLearningRate}).");
                 throw new InvalidOperationException("Training ended without a validation checkpoint.");
             }
             Restore(model, best);

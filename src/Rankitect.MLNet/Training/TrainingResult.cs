@@ -13,6 +13,9 @@ public enum TrainingStopReason
 
     /// <summary>The cancellation token fired; the best weights validated so far are kept.</summary>
     Cancelled,
+
+    /// <summary>The loss or the validation predictions became NaN or infinite; the best checkpoint before that is kept.</summary>
+    Diverged,
 }
 
 /// <summary>Progress of a training run, reported after every validation.</summary>

@@ -62,11 +62,12 @@ public sealed class OneShotSearch : IArchitectureSearchStrategy
 
         var (supernetTraining, fullSteps, pathSteps) = TrainSupernet(space, supernet, train, validation, supernetSeed, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested(); // nothing stand-alone exists yet
+        TimeSpan? evolutionBudget = o.TimeBudget is { } budget ? Max(budget - clock.Elapsed, TimeSpan.FromMilliseconds(1)) : null;
 
         var scoringRows = validation.Subsample(o.ScoringRowFraction, supernetSeed);
         var scorer = new SupernetScorer(space, supernet, train, scoringRows, o, o.Seed, Name);
         var tuner = new RegularizedEvolutionTuner(space, DerivedSeed.Of(o.Seed, DerivedSeed.Tuner), o.Evolution, o.Objective);
-        int nextId = TuningLoop.Run(tuner, scorer, space, TrialFidelity.Inherited, o.Candidates, o.TimeBudget, 0,
+        int nextId = TuningLoop.Run(tuner, scorer, space, TrialFidelity.Inherited, o.Candidates, evolutionBudget, 0,
             recorder.Record, cancellationToken);
 
         SupernetRanking? ranking = null;
@@ -89,15 +90,28 @@ public sealed class OneShotSearch : IArchitectureSearchStrategy
             TrialFidelity.Full);
     }
 
-    private (TrainingResult, long FullSteps, long PathSteps) TrainSupernet(IArchitectureSpace space, CtrSupernet supernet,
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    // With a time budget the supernet trains for at most half of it; cut short, it keeps the weights it reached.
+    private (TrainingResult?, long FullSteps, long PathSteps) TrainSupernet(IArchitectureSpace space, CtrSupernet supernet,
         CtrDataset train, CtrDataset validation, int seed, CancellationToken cancellationToken)
     {
         var options = _options.SupernetTraining.With(seed, _options.Runner.EffectiveThreads);
         long stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         long warmupSteps = (long)Math.Round(_options.WarmupFraction * stepsPerEpoch * options.MaxEpochs);
         using var paths = new SupernetPathSampler(space, supernet, warmupSteps, seed);
-        var result = new CtrTrainer(options).Train(supernet, train, validation, cancellationToken: cancellationToken, hooks: paths.Hooks);
-        return (result, paths.FullSteps, paths.PathSteps);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.TimeBudget is { } limit)
+            budget.CancelAfter(limit / 2);
+        try
+        {
+            var result = new CtrTrainer(options).Train(supernet, train, validation, cancellationToken: budget.Token, hooks: paths.Hooks);
+            return (result, paths.FullSteps, paths.PathSteps);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && paths.FullSteps + paths.PathSteps > 0)
+        {
+            return (null, paths.FullSteps, paths.PathSteps);
+        }
     }
 
     // Scores a random sample both ways and correlates the NEs.

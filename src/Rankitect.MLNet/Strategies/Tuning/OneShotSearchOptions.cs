@@ -10,11 +10,12 @@ public sealed class OneShotSearchOptions
 {
     /// <summary>Training of the supernet with <see cref="CtrTrainer"/> (its seed and threads are replaced: the seed
     /// derives from <see cref="Seed"/>, the threads are <see cref="TrialRunnerOptions.EffectiveThreads"/> of
-    /// <see cref="Runner"/>). Validation checkpoints score the full supernet (uniform gates). Default: Adagrad,
-    /// learning rate 0.12, batch 512, 1 epoch, 1 validation per epoch.</summary>
+    /// <see cref="Runner"/>). Validation checkpoints score the full supernet (uniform gates). Default: Adam, learning
+    /// rate 0.001, batch 512, 1 epoch, 1 validation per epoch. (NASRec trains with Adagrad at 0.12; on the block
+    /// supernet with this trainer that diverged within the first epoch, so Adam at the trainer's default rate.)</summary>
     public CtrTrainingOptions SupernetTraining { get; set; } = new()
     {
-        Optimizer = OptimizerKind.Adagrad, LearningRate = 0.12, BatchSize = 512, MaxEpochs = 1, EvaluationsPerEpoch = 1,
+        Optimizer = OptimizerKind.Adam, LearningRate = 0.001, BatchSize = 512, MaxEpochs = 1, EvaluationsPerEpoch = 1,
     };
 
     /// <summary>Share of the supernet's steps over which the chance of training the full supernet instead of one
@@ -54,7 +55,9 @@ public sealed class OneShotSearchOptions
     /// from scratch; the best retrained one is returned. At least 1. Default: 3.</summary>
     public int TopK { get; set; } = 3;
 
-    /// <summary>Wall-clock limit of the evolution phase. Default: null (no limit).</summary>
+    /// <summary>Wall-clock limit of the search (supernet training and evolution; not the ranking measurement or the
+    /// top-k retraining): the supernet trains for at most half of it (the weights reached when it runs out are used),
+    /// the evolution gets what is left. Default: null (no limit).</summary>
     public TimeSpan? TimeBudget { get; set; }
 
     /// <summary>Seed of the supernet's weights, path sampling, evolution, ranking sample and trials. Default: 0.</summary>

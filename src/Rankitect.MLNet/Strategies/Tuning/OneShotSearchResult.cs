@@ -15,7 +15,8 @@ namespace Rankitect.Strategies.Tuning;
 /// <param name="Cancelled">True when cancelled during the retraining and this is the best retrained network then.</param>
 /// <param name="SearchSeconds">Wall seconds of supernet training, evolution and ranking measurement.</param>
 /// <param name="RetrainingSeconds">Wall seconds of the retraining.</param>
-/// <param name="SupernetTraining">The supernet's training run (validation of the full supernet, uniform gates).</param>
+/// <param name="SupernetTraining">The supernet's training run (validation of the full supernet, uniform gates); null when
+/// the search's time budget cut it short before its first validation checkpoint.</param>
 /// <param name="SupernetFullSteps">Supernet steps that trained the full supernet (the warm-up).</param>
 /// <param name="SupernetPathSteps">Supernet steps that trained a single sampled path.</param>
 /// <param name="Ranking">Ranking quality of the supernet scores; null when not measured.</param>
@@ -29,7 +30,7 @@ public sealed record OneShotSearchResult(
     bool Cancelled,
     double SearchSeconds,
     double RetrainingSeconds,
-    TrainingResult SupernetTraining,
+    TrainingResult? SupernetTraining,
     long SupernetFullSteps,
     long SupernetPathSteps,
     SupernetRanking? Ranking)

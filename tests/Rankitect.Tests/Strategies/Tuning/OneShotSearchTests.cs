@@ -26,14 +26,14 @@ public class OneShotSearchTests(TuningTestData fixture, ITestOutputHelper output
         using var result = new OneShotSearch(Options()).Search(fixture.Space, fixture.Data.Train, fixture.Data.Validation,
             new SyncProgress<TrialResult>(reports.Add));
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s (search {result.SearchSeconds:F1} s, retraining {result.RetrainingSeconds:F1} s); " +
-            $"supernet {result.SupernetFullSteps} full + {result.SupernetPathSteps} path steps, NE {result.SupernetTraining.BestValidation.NormalizedEntropy:F4}; " +
+            $"supernet {result.SupernetFullSteps} full + {result.SupernetPathSteps} path steps, NE {result.SupernetTraining!.BestValidation.NormalizedEntropy:F4}; " +
             $"Kendall tau {result.Ranking!.KendallTau:F3} over {result.Ranking.Count}; best NE {result.Best.NormalizedEntropy:F4}: {result.Architecture}");
         foreach (var (i, s) in result.Ranking.Inherited.Zip(result.Ranking.StandAlone))
             output.WriteLine($"  inherited {i.NormalizedEntropy:F4} stand-alone {s.NormalizedEntropy:F4}");
 
         Assert.Equal(reports, result.Trials);
         Assert.Equal("one-shot", result.Strategy);
-        Assert.Equal(result.SupernetTraining.Steps, result.SupernetFullSteps + result.SupernetPathSteps);
+        Assert.Equal(result.SupernetTraining!.Steps, result.SupernetFullSteps + result.SupernetPathSteps);
         Assert.InRange(result.SupernetFullSteps, 1, result.SupernetTraining.Steps - 1);
         Assert.Equal(8 + 10, result.Trials.Count(t => t.Fidelity == TrialFidelity.Inherited));
         Assert.Equal(10, result.Trials.Count(t => t.Fidelity == TrialFidelity.Low));
