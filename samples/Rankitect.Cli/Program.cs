@@ -9,6 +9,7 @@ using Rankitect.Data;
 using Rankitect.Data.Synthetic;
 using Rankitect.Evaluation;
 using Rankitect.Featurize;
+using Rankitect.Reporting;
 using Rankitect.Training;
 
 // rankitect: the Model Builder-like job. Search a CTR network on the data, compare it with the baselines on held-out
@@ -21,7 +22,12 @@ var label = new Option<string>("--label") { Description = "Label column.", Defau
 var dense = new Option<string?>("--dense") { Description = "Comma-separated dense columns (default: inferred)." };
 var categorical = new Option<string?>("--categorical") { Description = "Comma-separated categorical columns (default: inferred)." };
 var ignore = new Option<string?>("--ignore") { Description = "Comma-separated columns to ignore." };
-var strategy = new Option<SearchStrategy>("--strategy") { Description = "Dnas or FixedDlrm.", DefaultValueFactory = _ => SearchStrategy.Dnas };
+var strategy = new Option<SearchStrategy>("--strategy") { Description = "Dnas, OneShot, RegularizedEvolution, RandomSearch or FixedDlrm.", DefaultValueFactory = _ => new RankitectOptions().Strategy };
+var space = new Option<SearchSpaceKind>("--space") { Description = "Dlrm, BlockSmall or BlockFull.", DefaultValueFactory = _ => new RankitectOptions().Space };
+var flopsBudget = new Option<long?>("--flops-budget") { Description = "Most FLOPs per example of the returned network." };
+var neTolerance = new Option<double?>("--ne-tolerance") { Description = "Return the fewest-FLOPs architecture whose validation NE is within this relative tolerance of the best (e.g. 0.01)." };
+var searchBudget = new Option<double?>("--search-budget") { Description = "Seconds of search (not counting featurization and the final retraining)." };
+var reportPath = new Option<string>("--report") { Description = "Where to write the HTML report (Pareto plot, search curve, tables).", DefaultValueFactory = _ => "rankitect-report.html" };
 var epochs = new Option<int?>("--epochs") { Description = "Most epochs of the final training (default: the library's)." };
 var seed = new Option<int>("--seed") { Description = "Seed of the split, search and training.", DefaultValueFactory = _ => 1 };
 var threads = new Option<int>("--threads") { Description = "TorchSharp threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -32,7 +38,8 @@ var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip Light
 
 var root = new RootCommand("Rankitect: neural architecture search for CTR models in ML.NET.")
 {
-    data, format, rows, label, dense, categorical, ignore, strategy, epochs, seed, threads, hashBits, testFraction, output, noBaselines,
+    data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, seed, threads,
+    hashBits, testFraction, output, reportPath, noBaselines,
 };
 root.SetAction(parse =>
 {
@@ -44,6 +51,10 @@ root.SetAction(parse =>
         CategoricalColumnNames = List(parse.GetValue(categorical)),
         IgnoredColumnNames = List(parse.GetValue(ignore)),
         Strategy = parse.GetValue(strategy),
+        Space = parse.GetValue(space),
+        FlopsBudget = parse.GetValue(flopsBudget),
+        NeTolerance = parse.GetValue(neTolerance),
+        SearchTimeBudget = parse.GetValue(searchBudget) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         Seed = parse.GetValue(seed),
         Threads = parse.GetValue(threads),
         Progress = new ConsoleProgress(),
@@ -55,11 +66,11 @@ root.SetAction(parse =>
         options.Featurization.HashBits = bits;
     }
     return Run(parse.GetValue(data), parse.GetValue(format)!, parse.GetValue(rows), options, parse.GetValue(testFraction),
-        parse.GetValue(output)!, !parse.GetValue(noBaselines));
+        parse.GetValue(output)!, parse.GetValue(reportPath)!, !parse.GetValue(noBaselines));
 });
 return root.Parse(args).Invoke();
 
-static int Run(FileInfo? file, string format, long rows, RankitectOptions options, double testFraction, string zipPath, bool baselines)
+static int Run(FileInfo? file, string format, long rows, RankitectOptions options, double testFraction, string zipPath, string reportPath, bool baselines)
 {
     var total = Stopwatch.StartNew();
     var ml = new MLContext(options.Seed);
@@ -83,12 +94,13 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
 
     var split = DataSplits.StratifiedSplit(source, options.LabelColumnName, validationFraction: 0, testFraction, options.Seed ?? 1);
     RankitectTransformer model;
+    BaselineReport? comparison = null;
     if (baselines)
     {
-        var report = ml.Ranking().CompareWithBaselines(split.Train, split.Test, options);
-        Console.WriteLine($"\nheld-out test rows: {report.TestRows:N0} (trained on {report.TrainRows:N0})");
-        Console.Write(report.ToTable());
-        model = report.Rankitect;
+        comparison = ml.Ranking().CompareWithBaselines(split.Train, split.Test, options);
+        Console.WriteLine($"\nheld-out test rows: {comparison.TestRows:N0} (trained on {comparison.TrainRows:N0})");
+        Console.Write(comparison.ToTable());
+        model = comparison.Rankitect;
     }
     else
     {
@@ -105,7 +117,14 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
 
     Console.WriteLine($"\nchosen: {model.Model}");
     Console.WriteLine($"architecture JSON: {model.Model.ArchitectureJson}");
-    Console.WriteLine($"search history: {model.Model.History.Count} recorded steps");
+    Console.WriteLine($"search: {model.Model.StrategyName} on the {model.Model.SearchSpace} space, {model.Model.Trials.Count(t => t.IsCompleted)} architectures evaluated" +
+        (model.Model.SupernetKendallTau is { } tau ? $", supernet ranking Kendall tau {tau:F3}" : ""));
+    Console.WriteLine("Pareto front (validation NE against FLOPs/example):");
+    foreach (var point in model.Model.ParetoFront)
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  NE {point.NormalizedEntropy:F4}  {point.Flops,12:N0} FLOPs  {point.Parameters,10:N0} params  {point.Fidelity,-8} {model.Model.DescribeArchitecture(point.Indices)}"));
+    SearchReport.WriteHtml(ReportData(model, comparison, file?.Name ?? "built-in synthetic"), reportPath);
+    Console.WriteLine($"report: {Path.GetFullPath(reportPath)}");
 
     ml.Model.Save(model, split.Train.Schema, zipPath);
     Console.WriteLine($"\nsaved {zipPath} ({new FileInfo(zipPath).Length / 1024.0:N0} KB); reloading with plain mlContext.Model.Load");
@@ -117,6 +136,27 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  row {i}: p(click) reloaded {reloaded[i]:F6}, in memory {inMemory[i]:F6}"));
     Console.WriteLine($"\ntotal {total.Elapsed.TotalSeconds:F0} s");
     return 0;
+}
+
+// The HTML report: every evaluated architecture, the baselines at their validation NE, and the test table.
+static SearchReportData ReportData(RankitectTransformer model, BaselineReport? comparison, string dataset)
+{
+    var p = model.Model;
+    var baselines = comparison?.Rows.Where(r => r.Validation is not null && !r.Model.StartsWith("Rankitect", StringComparison.Ordinal))
+        .Select(r => new BaselinePoint(r.Model, r.Validation!.NormalizedEntropy, r.Flops)).ToList() ?? [];
+    var tables = comparison is null ? null : new[]
+    {
+        new MetricsTable("Held-out test rows", ["test NE", "AUC", "LogLoss", "calibration", "FLOPs/example", "train s"],
+            comparison.Rows.Select(r => new MetricsRow(r.Model, [r.Test.NormalizedEntropy, r.Test.Auc, r.Test.LogLoss, r.Test.Calibration,
+                r.Flops ?? double.NaN, r.TrainSeconds])).ToList()),
+    };
+    var settings = new Dictionary<string, string>
+    {
+        ["strategy"] = p.StrategyName, ["space"] = p.SearchSpace, ["features"] = p.FeatureSchema.ToString(),
+        ["validation NE of the returned network"] = p.Validation.NormalizedEntropy.ToString("F4", CultureInfo.InvariantCulture),
+        ["search seconds"] = p.SearchSeconds.ToString("F1", CultureInfo.InvariantCulture),
+    };
+    return new SearchReportData($"Rankitect search on {dataset}", dataset, FittedModelReport.Evaluated([p]), baselines, p.Architecture, settings, tables);
 }
 
 /// <summary>Prints progress on the thread that reports it (Progress&lt;T&gt; would post to the thread pool).</summary>

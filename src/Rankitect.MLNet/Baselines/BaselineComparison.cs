@@ -84,7 +84,8 @@ internal sealed class BaselineComparison
         var model = new TransformerChain<ITransformer>(featurizer, trained);
         double seconds = clock.Elapsed.TotalSeconds;
         var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
-        return new BaselineRow(name, metrics, null, ModelBytes(model, split.Train.Schema), seconds, ParameterCount(trained));
+        var validation = CtrMetrics.Compute(model.Transform(split.Validation), roles.LabelColumnName, "Probability");
+        return new BaselineRow(name, metrics, null, ModelBytes(model, split.Train.Schema), seconds, ParameterCount(trained), Validation: validation);
     }
 
     private (RankitectTransformer Model, BaselineRow Row) FitRankitect(string name, RankitectOptions options, IDataView train, IDataView test, CtrColumnRoles roles)
@@ -94,7 +95,7 @@ internal sealed class BaselineComparison
         double seconds = clock.Elapsed.TotalSeconds;
         var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
         return (model, new BaselineRow(name, metrics, model.Model.Flops, ModelBytes(model, train.Schema), seconds,
-            model.Model.Parameters, model.Model.SearchSeconds));
+            model.Model.Parameters, model.Model.SearchSeconds, model.Model.Validation));
     }
 
     private static long? ParameterCount(ITransformer trained)

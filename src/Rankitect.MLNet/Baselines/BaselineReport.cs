@@ -13,8 +13,9 @@ namespace Rankitect.Baselines;
 /// <param name="Parameters">Learned numbers of the model: network parameters (embeddings included); weights + bias of a
 /// linear model; per tree ensemble, leaf values + split thresholds (2 × leaves − 1 per tree). Null when unknown.</param>
 /// <param name="SearchSeconds">Wall seconds of the architecture search inside Fit (Rankitect only), else null.</param>
+/// <param name="Validation">Metrics on the shared validation rows (comparable with a search's validation NE), when known.</param>
 public sealed record BaselineRow(string Model, CtrMetrics Test, long? Flops, long ModelBytes, double TrainSeconds,
-    long? Parameters = null, double? SearchSeconds = null);
+    long? Parameters = null, double? SearchSeconds = null, CtrMetrics? Validation = null);
 
 /// <summary>The result of a comparison: one row per model, all on the same split.</summary>
 public sealed class BaselineReport
