@@ -10,8 +10,7 @@ var output = new Option<string>("--out") { Description = "JSON output path.", De
 var steps = new Option<int>("--steps") { Description = "Training steps per batch size (throughput).", DefaultValueFactory = _ => 150 };
 var epochs = new Option<int>("--epochs") { Description = "Most training epochs (convergence).", DefaultValueFactory = _ => 10 };
 
-var throughput = new Command("throughput", "Featurize, batch and DLRM training speed; dense matmul peak.") { rows, threads, output, steps };
-throughput.SetAction(parse => Finish(ThroughputSuite.Run(parse.GetValue(rows) ?? 200_000, seed: 1, parse.GetValue(threads), parse.GetValue(steps)), parse.GetValue(output)!));
+
 
 var convergence = new Command("convergence", "DLRM and logistic regression test NE against the Bayes NE as training rows grow.") { rows, seeds, threads, output, epochs };
 convergence.SetAction(parse =>
@@ -51,6 +50,10 @@ var strategies = new Command("strategies", "DNAS, one-shot, regularized evolutio
 strategies.SetAction(parse => Finish(StrategiesSuite.Run(parse.GetValue(strategiesRows), parse.GetValue(dataFolder), parse.GetValue(onlyDatasets),
     !parse.GetValue(noSynthetic), parse.GetValue(spaceOption), TimeSpan.FromSeconds(parse.GetValue(budget)), parse.GetValue(strategiesSeeds),
     parse.GetValue(threads), parse.GetValue(reportFolder)), parse.GetValue(output)!));
+
+var throughput = new Command("throughput", "Featurize, batch and DLRM training speed; dense matmul peak.") { rows, dataFolder, onlyDatasets, noSynthetic, threads, output, steps };
+throughput.SetAction(parse => Finish(ThroughputSuite.Run(parse.GetValue(rows) ?? 200_000, !parse.GetValue(noSynthetic), parse.GetValue(dataFolder), parse.GetValue(onlyDatasets),
+    seed: 1, parse.GetValue(threads), parse.GetValue(steps)), parse.GetValue(output)!));
 
 var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { quality, strategies, throughput, convergence, scoring, searchCost };
 return root.Parse(args).Invoke();

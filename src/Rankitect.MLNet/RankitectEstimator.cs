@@ -117,8 +117,8 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
         return new RankitectTransformer(scoring, new RankitectModelParameters(result, data.Schema, _options.Strategy, onnx));
     }
 
-    // Every strategy searches the DLRM space, which embeds categorical fields and combines pairs of vectors; refuse
-    // data it cannot model before the costly featurization.
+    // Every space embeds categorical fields, and the DLRM space combines pairs of vectors; refuse data no space can
+    // model before the costly featurization.
     private static void CheckSearchable(CtrColumnRoles roles)
     {
         if (roles.CategoricalColumnNames.Count == 0)

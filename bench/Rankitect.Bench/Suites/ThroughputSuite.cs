@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Rankitect.Bench.Datasets;
 using Rankitect.Data;
 using Rankitect.Data.Synthetic;
 using Rankitect.Featurize;
@@ -14,35 +15,57 @@ using static TorchSharp.torch;
 namespace Rankitect.Bench.Suites;
 
 /// <summary>
-/// Speed of every stage on Criteo-shaped synthetic rows, measured in one run: generating, fitting the
+/// Speed of every stage on Criteo-shaped synthetic rows (and, with a data folder, on every real data set), measured in
+/// one run: generating or reading, fitting the
 /// featurization, featurizing into the columnar dataset, cutting tensor batches, DLRM training steps, and the
 /// machine's dense matmul GFLOP/s through the same TorchSharp build.
 /// </summary>
 public static class ThroughputSuite
 {
-    public static BenchReport Run(long rows, int seed, int threads, int trainSteps)
+    public static BenchReport Run(long rows, bool includeSynthetic, string? dataFolder, IReadOnlyCollection<string>? only, int seed, int threads, int trainSteps)
     {
         var report = new BenchReport
         {
             Suite = "throughput",
-            Config = { ["rows"] = rows, ["seed"] = seed, ["threads"] = threads, ["train_steps"] = trainSteps },
+            Config = { ["rows"] = rows, ["data"] = dataFolder, ["seed"] = seed, ["threads"] = threads, ["train_steps"] = trainSteps },
         };
-        string dataset = $"synthetic_criteo_{rows}";
-        var ml = new MLContext(seed);
-        var generator = new SyntheticCtrGenerator(new SyntheticCtrOptions { RowCount = rows, Seed = seed });
-        var source = generator.ToDataView();
+        var trainingRows = new List<BenchResult>();
+        var synthetic = new DatasetEntry($"synthetic_criteo_{rows}", _ => new BenchDataset($"synthetic_criteo_{rows}",
+            new SyntheticCtrGenerator(new SyntheticCtrOptions { RowCount = rows, Seed = seed }).ToDataView(), null, "synthetic generator"), null);
+        foreach (var entry in SharedDataCatalog.Select(includeSynthetic ? [synthetic] : [], dataFolder, only))
+        {
+            if (entry.Skipped)
+            {
+                report.Results.Add(new BenchResult { Dataset = entry.Name, Model = "skipped", Note = entry.SkipReason });
+                continue;
+            }
+            // Real data sets are read whole (no subsample): the stages' rates are per row of the data as it is.
+            var dataset = entry.Load!(long.MaxValue);
+            Measure(report, trainingRows, dataset, entry == synthetic ? "generate" : "read", seed, threads, trainSteps);
+        }
 
+        double peak = MatmulGflops(1024);
+        report.Results.AddRange(trainingRows.Select(r => r with { PeakGflops = peak, Ratio = r.AchievedGflops / peak }));
+        report.Results.Add(new BenchResult { Dataset = "none", Model = "matmul_1024", PeakGflops = peak });
+        return report;
+    }
+
+    // firstStage: "generate" for the generator; "read" for a real data set (rows held in memory: the cursor's cost).
+    private static void Measure(BenchReport report, List<BenchResult> trainingRows, BenchDataset source, string firstStage, int seed, int threads, int trainSteps)
+    {
+        string dataset = source.Name;
+        var ml = new MLContext(seed);
         var clock = Stopwatch.StartNew();
-        long read = CursorPass(source);
-        Add(report, dataset, "generate", rows, read / clock.Elapsed.TotalSeconds);
+        long rows = CursorPass(source.Data);
+        Add(report, dataset, firstStage, rows, rows / clock.Elapsed.TotalSeconds);
 
         clock.Restart();
-        var featurization = new CtrFeaturizer(ml).Fit(source);
+        var featurization = new CtrFeaturizer(ml).Fit(source.Data);
         Add(report, dataset, "featurize_fit", rows, rows / clock.Elapsed.TotalSeconds);
 
         long before = GC.GetTotalMemory(forceFullCollection: true);
         clock.Restart();
-        var data = CtrDataset.Load(featurization.Transformer.Transform(source), featurization.Schema);
+        var data = CtrDataset.Load(featurization.Transformer.Transform(source.Data), featurization.Schema);
         double loadSeconds = clock.Elapsed.TotalSeconds;
         long after = GC.GetTotalMemory(forceFullCollection: true);
         report.Results.Add(new BenchResult
@@ -50,7 +73,7 @@ public static class ThroughputSuite
             Dataset = dataset, Model = "featurize", Rows = rows, RowsPerSecond = rows / loadSeconds,
             BytesPerRow = (after - before) / (double)rows,
         });
-        Console.WriteLine($"  feature schema: {featurization.Schema}; {data.BytesPerRow} bytes/row by layout, {(after - before) / (double)rows:F1} measured");
+        Console.WriteLine($"  {dataset}: {featurization.Schema}; {data.BytesPerRow} bytes/row by layout, {(after - before) / (double)rows:F1} measured");
 
         TorchRuntime.EnsureLoaded();
         torch.set_num_threads(threads);
@@ -66,7 +89,6 @@ public static class ThroughputSuite
             Add(report, dataset, "batch", rows, seen / clock.Elapsed.TotalSeconds, batchSize);
         }
 
-        var trainingRows = new List<BenchResult>();
         foreach (int batchSize in new[] { 512, 4096 })
         {
             var (train, validation) = Subsets(data, (long)batchSize * trainSteps, seed);
@@ -86,11 +108,6 @@ public static class ThroughputSuite
                 AchievedGflops = result.SamplesPerSecond * 3.0 * flops / 1e9,
             });
         }
-
-        double peak = MatmulGflops(1024);
-        report.Results.AddRange(trainingRows.Select(r => r with { PeakGflops = peak, Ratio = r.AchievedGflops / peak }));
-        report.Results.Add(new BenchResult { Dataset = "none", Model = "matmul_1024", PeakGflops = peak });
-        return report;
     }
 
     private static (CtrDataset Train, CtrDataset Validation) Subsets(CtrDataset data, long trainRows, int seed)

@@ -82,6 +82,24 @@ public sealed class OneShotSearch : IArchitectureSearchStrategy
         }
         double retrainingSeconds = clock.Elapsed.TotalSeconds - searchSeconds;
         bool cancelled = cancellationToken.IsCancellationRequested;
+        if (cancelled && recorder.Trials.All(t => !(t.IsCompleted && t.Fidelity == TrialFidelity.Full)))
+        {
+            // Cancelled before a retraining finished: like DNAS, one quick low-fidelity training (not cancellable, bounded
+            // by the low-fidelity rows and epochs) of the best candidate scored so far, so the search's work is not lost.
+            var scored = recorder.Trials.Where(t => t.IsCompleted && t.Fidelity == TrialFidelity.Inherited && double.IsFinite(t.Fitness))
+                .OrderBy(t => t.Fitness).ThenBy(t => t.TrialId).FirstOrDefault();
+            if (scored is not null)
+            {
+                var brief = runner.Run(new Trial(nextId, scored.Indices, TrialFidelity.Low, scored.TrialId), o.Runner.EffectiveThreads);
+                recorder.Record(brief with { Model = null }); // the result is recorded; the network is returned, not kept
+                if (!(brief.Result.IsCompleted && brief.Model is not null))
+                    brief.Dispose();
+                else
+                    return new OneShotSearchResult(Name, brief.Result, brief.Model, space.Describe(brief.Result.Indices),
+                        space.ToJson(brief.Result.Indices), recorder.Trials.ToList(), true, searchSeconds, clock.Elapsed.TotalSeconds - searchSeconds,
+                        supernetTraining, fullSteps, pathSteps, ranking);
+            }
+        }
         // Only a retrained network is a one-shot result: the ranking sample's networks were not chosen by the search.
         return recorder.Finish(space, cancelled, cancellationToken,
             best => new OneShotSearchResult(Name, best.Result, best.Model!, space.Describe(best.Result.Indices),

@@ -90,13 +90,41 @@ public class OneShotSearchTests(TuningTestData fixture, ITestOutputHelper output
     }
 
     [Fact]
-    public void Cancelled_before_retraining_throws()
+    public void Cancelled_during_the_evolution_returns_the_best_scored_candidate_trained_briefly()
     {
         using var cancel = new CancellationTokenSource();
         int inherited = 0;
-        var progress = new SyncProgress<TrialResult>(r => { if (++inherited == 2) cancel.Cancel(); });
+        var clock = new System.Diagnostics.Stopwatch();
+        var progress = new SyncProgress<TrialResult>(r =>
+        {
+            if (r.Fidelity == TrialFidelity.Inherited && ++inherited == 2) { cancel.Cancel(); clock.Start(); }
+        });
+        using var result = new OneShotSearch(Options()).Search(fixture.Space, fixture.Data.Train, fixture.Data.Validation, progress, cancel.Token);
+        Assert.True(result.Cancelled);
+        Assert.Equal(2, result.Trials.Count(t => t.Fidelity == TrialFidelity.Inherited));
+        Assert.Equal(TrialFidelity.Low, result.Best.Fidelity);
+        var scored = result.Trials.Where(t => t.Fidelity == TrialFidelity.Inherited).MinBy(t => t.Fitness)!;
+        Assert.Equal(scored.Indices, result.Best.Indices);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"returned {clock.Elapsed} after the cancellation");
+        Assert.True(result.Model.ParameterCount > 0);
+    }
+
+    [Fact]
+    public void Cancelled_before_any_candidate_was_scored_throws()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => new OneShotSearch(Options()).Search(
-            fixture.Space, fixture.Data.Train, fixture.Data.Validation, progress, cancel.Token));
+            fixture.Space, fixture.Data.Train, fixture.Data.Validation, null, cancel.Token));
+    }
+
+    [Fact]
+    public void Same_seed_and_threads_give_the_same_search()
+    {
+        using var a = new OneShotSearch(Options()).Search(fixture.Space, fixture.Data.Train, fixture.Data.Validation);
+        using var b = new OneShotSearch(Options()).Search(fixture.Space, fixture.Data.Train, fixture.Data.Validation);
+        Assert.Equal(a.Indices, b.Indices);
+        Assert.Equal(a.Trials.Select(t => t.Indices.ToArray()), b.Trials.Select(t => t.Indices.ToArray()));
     }
 
     [Fact]
