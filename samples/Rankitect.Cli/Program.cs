@@ -22,7 +22,12 @@ var label = new Option<string>("--label") { Description = "Label column.", Defau
 var dense = new Option<string?>("--dense") { Description = "Comma-separated dense columns (default: inferred)." };
 var categorical = new Option<string?>("--categorical") { Description = "Comma-separated categorical columns (default: inferred)." };
 var ignore = new Option<string?>("--ignore") { Description = "Comma-separated columns to ignore." };
-var strategy = new Option<SearchStrategy>("--strategy") { Description = "Dnas, OneShot, RegularizedEvolution, RandomSearch or FixedDlrm.", DefaultValueFactory = _ => new RankitectOptions().Strategy };
+var strategy = new Option<SearchStrategy[]>("--strategy")
+{
+    Description = "Dnas, OneShot, RegularizedEvolution, RandomSearch or FixedDlrm; several (e.g. --strategy Dnas OneShot RandomSearch) " +
+        "are each run on the same split and search budget, the report compares them and the best on validation NE is saved.",
+    DefaultValueFactory = _ => [new RankitectOptions().Strategy], AllowMultipleArgumentsPerToken = true,
+};
 var space = new Option<SearchSpaceKind>("--space") { Description = "Dlrm, BlockSmall or BlockFull.", DefaultValueFactory = _ => new RankitectOptions().Space };
 var flopsBudget = new Option<long?>("--flops-budget") { Description = "Most FLOPs per example of the returned network." };
 var neTolerance = new Option<double?>("--ne-tolerance") { Description = "Return the fewest-FLOPs architecture whose validation NE is within this relative tolerance of the best (e.g. 0.01)." };
@@ -50,7 +55,7 @@ root.SetAction(parse =>
         DenseColumnNames = List(parse.GetValue(dense)),
         CategoricalColumnNames = List(parse.GetValue(categorical)),
         IgnoredColumnNames = List(parse.GetValue(ignore)),
-        Strategy = parse.GetValue(strategy),
+        Strategy = parse.GetValue(strategy)![0],
         Space = parse.GetValue(space),
         FlopsBudget = parse.GetValue(flopsBudget),
         NeTolerance = parse.GetValue(neTolerance),
@@ -65,12 +70,12 @@ root.SetAction(parse =>
         options.Featurization.Encoding = CategoricalEncoding.Hashing;
         options.Featurization.HashBits = bits;
     }
-    return Run(parse.GetValue(data), parse.GetValue(format)!, parse.GetValue(rows), options, parse.GetValue(testFraction),
+    return Run(parse.GetValue(data), parse.GetValue(format)!, parse.GetValue(rows), options, parse.GetValue(strategy)!.Distinct().ToArray(), parse.GetValue(testFraction),
         parse.GetValue(output)!, parse.GetValue(reportPath)!, !parse.GetValue(noBaselines));
 });
 return root.Parse(args).Invoke();
 
-static int Run(FileInfo? file, string format, long rows, RankitectOptions options, double testFraction, string zipPath, string reportPath, bool baselines)
+static int Run(FileInfo? file, string format, long rows, RankitectOptions options, SearchStrategy[] strategies, double testFraction, string zipPath, string reportPath, bool baselines)
 {
     var total = Stopwatch.StartNew();
     var ml = new MLContext(options.Seed);
@@ -106,8 +111,23 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     {
         model = ml.Ranking().Rankitect(options).Fit(split.Train);
         var test = CtrMetrics.Compute(model.Transform(split.Test), options.LabelColumnName);
-        Console.WriteLine($"\nRankitect test NE {test.NormalizedEntropy:F4}, AUC {test.Auc:F4}, LogLoss {test.LogLoss:F4}");
+        Console.WriteLine($"\nRankitect ({options.Strategy}) test NE {test.NormalizedEntropy:F4}, AUC {test.Auc:F4}, LogLoss {test.LogLoss:F4}");
     }
+    // Further strategies: same split, seed and budget; the best on validation NE is the one saved.
+    var fits = new List<RankitectTransformer> { model };
+    foreach (var other in strategies.Skip(1))
+    {
+        var otherOptions = options.Clone();
+        otherOptions.Strategy = other;
+        var fit = ml.Ranking().Rankitect(otherOptions).Fit(split.Train);
+        var test = CtrMetrics.Compute(fit.Transform(split.Test), options.LabelColumnName);
+        Console.WriteLine($"Rankitect ({other}): test NE {test.NormalizedEntropy:F4}, AUC {test.Auc:F4}, {fit.Model.Flops:N0} FLOPs/example, " +
+            $"validation NE {fit.Model.Validation.NormalizedEntropy:F4}");
+        fits.Add(fit);
+    }
+    model = fits.MinBy(f => f.Model.Validation.NormalizedEntropy)!;
+    if (fits.Count > 1)
+        Console.WriteLine($"best on validation NE: {model.Model.Strategy}");
     if (file is null)
     {
         var truth = split.Test.GetColumn<float>(SyntheticCtrGenerator.TrueProbabilityColumnName).ToArray();
@@ -123,7 +143,7 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     foreach (var point in model.Model.ParetoFront)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  NE {point.NormalizedEntropy:F4}  {point.Flops,12:N0} FLOPs  {point.Parameters,10:N0} params  {point.Fidelity,-8} {model.Model.DescribeArchitecture(point.Indices)}"));
-    SearchReport.WriteHtml(ReportData(model, comparison, file?.Name ?? "built-in synthetic"), reportPath);
+    SearchReport.WriteHtml(ReportData(model, fits, comparison, file?.Name ?? "built-in synthetic"), reportPath);
     Console.WriteLine($"report: {Path.GetFullPath(reportPath)}");
 
     ml.Model.Save(model, split.Train.Schema, zipPath);
@@ -139,7 +159,7 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
 }
 
 // The HTML report: every evaluated architecture, the baselines at their validation NE, and the test table.
-static SearchReportData ReportData(RankitectTransformer model, BaselineReport? comparison, string dataset)
+static SearchReportData ReportData(RankitectTransformer model, IReadOnlyList<RankitectTransformer> fits, BaselineReport? comparison, string dataset)
 {
     var p = model.Model;
     var baselines = comparison?.Rows.Where(r => r.Validation is not null && !r.Model.StartsWith("Rankitect", StringComparison.Ordinal))
@@ -156,7 +176,8 @@ static SearchReportData ReportData(RankitectTransformer model, BaselineReport? c
         ["validation NE of the returned network"] = p.Validation.NormalizedEntropy.ToString("F4", CultureInfo.InvariantCulture),
         ["search seconds"] = p.SearchSeconds.ToString("F1", CultureInfo.InvariantCulture),
     };
-    return new SearchReportData($"Rankitect search on {dataset}", dataset, FittedModelReport.Evaluated([p]), baselines, p.Architecture, settings, tables);
+    return new SearchReportData($"Rankitect search on {dataset}", dataset, FittedModelReport.Evaluated(fits.Select(f => f.Model)), baselines,
+        p.Architecture, settings, tables);
 }
 
 /// <summary>Prints progress on the thread that reports it (Progress&lt;T&gt; would post to the thread pool).</summary>

@@ -157,8 +157,8 @@ public sealed class RankitectOptions
     /// there is one; otherwise it throws <see cref="OperationCanceledException"/>. Default: none.</summary>
     public CancellationToken CancellationToken { get; set; }
 
-    /// <summary>A shallow copy (the nested option objects are shared).</summary>
-    internal RankitectOptions Clone() => (RankitectOptions)MemberwiseClone();
+    /// <summary>A shallow copy (the nested option objects are shared), e.g. to run the same fit with another strategy.</summary>
+    public RankitectOptions Clone() => (RankitectOptions)MemberwiseClone();
 
     internal CtrColumnOptions ColumnOptions() => new()
     {

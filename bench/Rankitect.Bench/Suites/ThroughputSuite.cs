@@ -22,6 +22,8 @@ namespace Rankitect.Bench.Suites;
 /// </summary>
 public static class ThroughputSuite
 {
+    private const long MinRowsForBytesPerRow = 200_000;
+
     public static BenchReport Run(long rows, bool includeSynthetic, string? dataFolder, IReadOnlyCollection<string>? only, int seed, int threads, int trainSteps)
     {
         var report = new BenchReport
@@ -71,7 +73,8 @@ public static class ThroughputSuite
         report.Results.Add(new BenchResult
         {
             Dataset = dataset, Model = "featurize", Rows = rows, RowsPerSecond = rows / loadSeconds,
-            BytesPerRow = (after - before) / (double)rows,
+            // The heap difference is only a measurement when the rows dominate it; below that, GC noise (even negative).
+            BytesPerRow = rows >= MinRowsForBytesPerRow ? (after - before) / (double)rows : null,
         });
         Console.WriteLine($"  {dataset}: {featurization.Schema}; {data.BytesPerRow} bytes/row by layout, {(after - before) / (double)rows:F1} measured");
 
