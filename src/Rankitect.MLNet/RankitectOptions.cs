@@ -90,7 +90,8 @@ public sealed class RankitectOptions
     public Func<CtrFeatureShape, IArchitectureSpace>? CustomSpace { get; set; }
 
     /// <summary>Most FLOPs per example of the returned network. Sampling-based and one-shot search never train an
-    /// architecture above it; DNAS adds a hinge penalty above it; the final pick keeps within it. Overrides the
+    /// architecture above it; DNAS adds a hinge penalty above it and derives the most probable architecture within it;
+    /// the final pick keeps within it. Overrides the
     /// strategies' own budgets. Default: null (no budget).</summary>
     public long? FlopsBudget { get; set; }
 

@@ -112,6 +112,20 @@ public class DnasSearchTests : IClassFixture<TrainingTestData>
         using var unbound = Run(loose);
         Assert.True(tight.Cost.Flops < unbound.Cost.Flops, $"FLOPs with budget 4000: {tight.Cost.Flops}; unbound: {unbound.Cost.Flops}.");
         Assert.True(tight.History[^1].ExpectedFlops < 2 * 4_000, $"E[FLOPs] {tight.History[^1].ExpectedFlops:F0}");
+        Assert.True(tight.Cost.Flops <= 4_000);
+    }
+
+    [Fact]
+    public void TheBudgetBoundsTheDerivedArchitectureEvenWithoutACostTerm()
+    {
+        // c = 0: theta follows the log loss alone, so the argmax is typically far above the budget; deriving repairs it.
+        var free = Options(0);
+        using var unbounded = Run(free);
+        var options = Options(0);
+        options.FlopsBudget = Math.Max(1_000, unbounded.Cost.Flops / 4);
+        using var bounded = Run(options);
+        Assert.True(bounded.Cost.Flops <= options.FlopsBudget, $"{bounded.Cost.Flops} > {options.FlopsBudget}");
+        Assert.True(unbounded.Cost.Flops > options.FlopsBudget, "the unbounded search should exceed the budget for this test to mean anything");
     }
 
     [Fact]

@@ -48,8 +48,9 @@ public sealed class DnasOptions
     /// at 0.6k FLOPs). Default: 0.003.</summary>
     public double CostWeight { get; set; } = 0.003;
 
-    /// <summary>Optional FLOPs-per-example budget that turns the cost term into a hinge (see <see cref="CostWeight"/>).
-    /// Default: null (no budget).</summary>
+    /// <summary>Optional FLOPs-per-example budget that turns the cost term into a hinge (see <see cref="CostWeight"/>)
+    /// and bounds the derived architecture: when the argmax exceeds it, the most probable architecture within it is
+    /// derived instead (greedy, least log-probability lost per FLOP saved). Default: null (no budget).</summary>
     public double? FlopsBudget { get; set; }
 
     /// <summary>Options of the retraining of the derived architecture from scratch with <see cref="CtrTrainer"/>

@@ -233,13 +233,13 @@ public sealed class DnasSearch
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && thetaSteps > 0)
         {
-            return (Derive(theta), probabilities, true);
+            return (WithinBudget(space, Derive(theta), theta), probabilities, true);
         }
         finally
         {
             sparseOptimizer.ZeroGrad();
         }
-        return (Derive(theta), probabilities, false);
+        return (WithinBudget(space, Derive(theta), theta), probabilities, false);
     }
 
     // c · ln E[FLOPs], or the hinge c · max(0, ln E[FLOPs] − ln budget); E under softmax(theta), no Gumbel noise.
@@ -280,6 +280,42 @@ public sealed class DnasSearch
             indices[c] = best;
         }
         return indices;
+    }
+
+    // The FLOPs penalty is soft, so the argmax can exceed the budget. Then the most probable architecture within it,
+    // greedily: switch the choice whose cheaper candidate loses the least log-probability per FLOP saved, until it fits.
+    private int[] WithinBudget(IArchitectureSpace space, int[] indices, IReadOnlyList<Tensor> theta)
+    {
+        if (_options.FlopsBudget is not { } budget)
+            return indices;
+        var logp = theta.Select(t => t.detach().log_softmax(0).to_type(ScalarType.Float64).data<double>().ToArray()).ToArray();
+        var current = (int[])indices.Clone();
+        double flops = space.CostOf(current).Flops;
+        while (flops > budget)
+        {
+            (int Choice, int Candidate, double Flops, double Score)? best = null;
+            for (int c = 0; c < current.Length; c++)
+            {
+                int was = current[c];
+                for (int k = 0; k < logp[c].Length; k++)
+                {
+                    if (k == was) continue;
+                    current[c] = k;
+                    double candidateFlops = space.CostOf(current).Flops;
+                    current[c] = was;
+                    if (candidateFlops >= flops) continue;
+                    double score = (logp[c][was] - logp[c][k]) / (flops - candidateFlops);
+                    if (best is null || score < best.Value.Score)
+                        best = (c, k, candidateFlops, score);
+                }
+            }
+            if (best is not { } step)
+                throw new InvalidOperationException($"No architecture of the '{space.Name}' space reachable from the derived one fits the FLOPs budget " +
+                    $"of {budget:N0} (the cheapest reached has {flops:N0} FLOPs per example); raise {nameof(DnasOptions.FlopsBudget)}.");
+            current[step.Choice] = step.Candidate;
+            flops = step.Flops;
+        }
+        return current;
     }
 
     // After a cancellation: one uncancellable epoch on a bounded number of rows, so a usable model returns quickly.
