@@ -15,11 +15,7 @@ internal static class BlockKernels
         => weight.matmul(x) + bias.unsqueeze(-1);
 
     /// <summary>The factorization machine's pairwise term per dimension: 0.5((Σ v)² − Σ v²), [B, T, e] -> [B, e].</summary>
-    public static Tensor Fm(Tensor tokens)
-    {
-        var sum = tokens.sum(1);
-        return (sum.square() - tokens.square().sum(1)) * 0.5;
-    }
+    public static Tensor Fm(Tensor tokens) => Modules.FmInteraction.Compute(tokens);
 
     /// <summary>x Wᵀ + b with explicit weights.</summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias) => nn.functional.linear(x, weight, bias);
@@ -52,16 +48,7 @@ internal static class BlockKernels
     }
 
     /// <summary>Adds <see cref="Fm"/> in the same order of operations.</summary>
-    public static string OnnxFm(IOnnxGraphBuilder graph, string input, string name)
-    {
-        using var scope = graph.BeginScope(name);
-        var axis1 = graph.AddInt64Constant("axis1", [1]);
-        var reduce = new[] { OnnxAttribute.Int("keepdims", 0) };
-        var sum = graph.AddNode("ReduceSum", [input, axis1], reduce);
-        var squares = graph.AddNode("ReduceSum", [graph.AddNode("Mul", [input, input]), axis1], reduce);
-        var difference = graph.AddNode("Sub", [graph.AddNode("Mul", [sum, sum]), squares]);
-        return graph.AddNode("Mul", [difference, graph.AddFloatConstant("half", [0.5f])]);
-    }
+    public static string OnnxFm(IOnnxGraphBuilder graph, string input, string name) => Modules.FmInteraction.Export(graph, input, name);
 
     /// <summary>Adds LayerNormalization over the last axis.</summary>
     public static string OnnxLayerNorm(IOnnxGraphBuilder graph, string input, Tensor weight, Tensor bias, string name)

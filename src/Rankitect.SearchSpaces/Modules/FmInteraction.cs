@@ -19,17 +19,29 @@ public sealed class FmInteraction : nn.Module<Tensor, Tensor>, IOnnxExportable
     public override Tensor forward(Tensor vectors)
     {
         using var scope = NewDisposeScope();
-        var sum = vectors.sum(1);
-        var squares = vectors.square().sum(1);
-        return sum.square().sub_(squares).mul_(0.5).MoveToOuterDisposeScope();
+        return Compute(vectors).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>
     public string ExportOnnx(IOnnxGraphBuilder graph, string input)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        using var scope = graph.BeginScope(GetName());
-        // Same order of operations as forward (square after summing, subtract, halve), so rounding matches.
+        return Export(graph, input, GetName());
+    }
+
+    /// <summary>The FM second-order term of vectors [B, n, d]: 0.5 · ((Σ v)² − Σ v²) per dimension, [B, d]. The one
+    /// implementation: the DLRM interaction and the block space's FM operators both use it.</summary>
+    public static Tensor Compute(Tensor vectors)
+    {
+        var sum = vectors.sum(1);
+        return (sum.square() - vectors.square().sum(1)) * 0.5;
+    }
+
+    /// <summary>Adds <see cref="Compute"/> to an ONNX graph under <paramref name="scopeName"/>, in the same order of
+    /// operations (square after summing, subtract, halve), so rounding matches.</summary>
+    public static string Export(IOnnxGraphBuilder graph, string input, string scopeName)
+    {
+        using var scope = graph.BeginScope(scopeName);
         var axis1 = graph.AddInt64Constant("axis1", [1]);
         var reduce = new[] { OnnxAttribute.Int("keepdims", 0) };
         var sum = graph.AddNode("ReduceSum", [input, axis1], reduce);
