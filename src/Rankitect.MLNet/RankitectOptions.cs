@@ -89,9 +89,9 @@ public sealed class RankitectOptions
     /// every strategy except <see cref="SearchStrategy.FixedDlrm"/> runs on it unchanged. Default: null.</summary>
     public Func<CtrFeatureShape, IArchitectureSpace>? CustomSpace { get; set; }
 
-    /// <summary>Most FLOPs per example of the returned network. Sampling-based and one-shot search never train an
-    /// architecture above it; DNAS adds a hinge penalty above it and derives the most probable architecture within it;
-    /// the final pick keeps within it. Overrides the
+    /// <summary>Most FLOPs per example of the returned network. Sampling-based and one-shot search never evaluate or
+    /// retrain an architecture above it (the one-shot supernet still trains every path); DNAS adds a hinge penalty
+    /// above it and derives the most probable architecture within it; the final pick keeps within it. Overrides the
     /// strategies' own budgets. Default: null (no budget).</summary>
     public long? FlopsBudget { get; set; }
 

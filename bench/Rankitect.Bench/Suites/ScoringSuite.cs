@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Rankitect.Baselines;
 using Rankitect.Bench.Scoring;
+using Rankitect.Data;
 using Rankitect.Data.Synthetic;
 using Rankitect.Strategies.Dnas;
 using Rankitect.Training;
@@ -50,9 +51,7 @@ public static class ScoringSuite
         Directory.CreateDirectory(folder);
         try
         {
-            var dense = Enumerable.Range(0, 13).Select(SyntheticCtrGenerator.DenseColumnName).ToArray();
-            var categorical = Enumerable.Range(0, 26).Select(SyntheticCtrGenerator.CategoricalColumnName).ToArray();
-            var features = BaselinePipelines.Features(ml, dense, categorical, baselineOptions);
+            var roles = CtrColumnRoles.Resolve(train.Schema, new CtrColumnOptions());
             var trained = new List<(string Name, string Zip, double TrainSeconds, long? Flops)>();
 
             var clock = Stopwatch.StartNew();
@@ -65,15 +64,13 @@ public static class ScoringSuite
             Console.WriteLine($"  rankitect: {rankitect.Model}");
 
             clock.Restart();
-            var lightGbmFeatures = features.Fit(train);
-            var lightGbm = lightGbmFeatures.Append(BaselinePipelines.LightGbm(ml, SyntheticCtrGenerator.LabelColumnName, baselineOptions, seed, threads)
-                .Fit(lightGbmFeatures.Transform(train), lightGbmFeatures.Transform(validation)));
+            var lightGbmTrainer = BaselinePipelines.LightGbm(ml, BaselinePipelines.LabelColumnName, baselineOptions, seed, threads);
+            var lightGbm = BaselinePipelines.Fit(ml, roles, baselineOptions, train, validation, (t, v) => lightGbmTrainer.Fit(t, v));
             trained.Add(("lightgbm", Save(ml, lightGbm, train, folder, "lightgbm"), clock.Elapsed.TotalSeconds, null));
 
             clock.Restart();
-            var fastTreeFeatures = features.Fit(train);
-            var fastTree = fastTreeFeatures.Append(BaselinePipelines.FastTree(ml, SyntheticCtrGenerator.LabelColumnName, baselineOptions, seed, threads)
-                .Fit(fastTreeFeatures.Transform(train), fastTreeFeatures.Transform(validation)));
+            var fastTreeTrainer = BaselinePipelines.FastTree(ml, BaselinePipelines.LabelColumnName, baselineOptions, seed, threads);
+            var fastTree = BaselinePipelines.Fit(ml, roles, baselineOptions, train, validation, (t, v) => fastTreeTrainer.Fit(t, v));
             trained.Add(("fasttree", Save(ml, fastTree, train, folder, "fasttree"), clock.Elapsed.TotalSeconds, null));
 
             string dataset = $"synthetic_criteo_{rows}";

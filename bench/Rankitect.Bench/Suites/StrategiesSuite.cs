@@ -86,7 +86,7 @@ public static class StrategiesSuite
                 fitted.Add(p);
         }
 
-        var lightGbm = LightGbm(ml, split, threads, seed);
+        var lightGbm = LightGbm(ml, split, ignored, threads, seed);
         results.Add(new BenchResult
         {
             Dataset = dataset.Name, Model = "lightgbm", Seed = seed, Rows = split.Train.GetRowCount(), Ne = lightGbm.Test.NormalizedEntropy,
@@ -111,21 +111,13 @@ public static class StrategiesSuite
     }
 
     // LightGBM as CompareWithBaselines builds it, early-stopped on the same validation rows.
-    private static (CtrMetrics Test, CtrMetrics Validation, double Seconds) LightGbm(MLContext ml, CtrSplit split, int threads, int seed)
+    private static (CtrMetrics Test, CtrMetrics Validation, double Seconds) LightGbm(MLContext ml, CtrSplit split, string[] ignored, int threads, int seed)
     {
         var options = new BaselineOptions();
-        var roles = CtrColumnRoles.Resolve(split.Train.Schema, new CtrColumnOptions
-        {
-            LabelColumnName = CtrTable.LabelColumnName,
-            IgnoredColumnNames = split.Train.Schema.Any(c => c.Name == Rankitect.Data.Synthetic.SyntheticCtrGenerator.TrueProbabilityColumnName)
-                ? [Rankitect.Data.Synthetic.SyntheticCtrGenerator.TrueProbabilityColumnName] : [],
-        });
+        var roles = CtrColumnRoles.Resolve(split.Train.Schema, new CtrColumnOptions { LabelColumnName = CtrTable.LabelColumnName, IgnoredColumnNames = ignored });
+        var trainer = BaselinePipelines.LightGbm(ml, BaselinePipelines.LabelColumnName, options, seed, threads);
         var clock = Stopwatch.StartNew();
-        var features = BaselinePipelines.Label(ml, roles.LabelColumnName)
-            .Append(BaselinePipelines.Features(ml, roles.DenseColumnNames, roles.CategoricalColumnNames, options)).Fit(split.Train);
-        var trainer = BaselinePipelines.LightGbm(ml, BaselinePipelines.LabelColumnName, options, seed, threads)
-            .Fit(features.Transform(split.Train), features.Transform(split.Validation));
-        var model = features.Append(trainer);
+        var model = BaselinePipelines.Fit(ml, roles, options, split.Train, split.Validation, (t, v) => trainer.Fit(t, v));
         double seconds = clock.Elapsed.TotalSeconds;
         return (CtrMetrics.Compute(model.Transform(split.Test), roles.LabelColumnName, "Probability"),
             CtrMetrics.Compute(model.Transform(split.Validation), roles.LabelColumnName, "Probability"), seconds);

@@ -32,8 +32,7 @@ public static class ThroughputSuite
             Config = { ["rows"] = rows, ["data"] = dataFolder, ["seed"] = seed, ["threads"] = threads, ["train_steps"] = trainSteps },
         };
         var trainingRows = new List<BenchResult>();
-        var synthetic = new DatasetEntry($"synthetic_criteo_{rows}", _ => new BenchDataset($"synthetic_criteo_{rows}",
-            new SyntheticCtrGenerator(new SyntheticCtrOptions { RowCount = rows, Seed = seed }).ToDataView(), null, "synthetic generator"), null);
+        var synthetic = SyntheticDataset.Entry(rows, withTruth: false);
         foreach (var entry in SharedDataCatalog.Select(includeSynthetic ? [synthetic] : [], dataFolder, only))
         {
             if (entry.Skipped)

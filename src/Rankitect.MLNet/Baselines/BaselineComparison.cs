@@ -44,17 +44,17 @@ internal sealed class BaselineComparison
         if (_baselines.LightGbm)
         {
             var trainer = BaselinePipelines.LightGbm(_ml, label, _baselines, seed, _options.Threads);
-            rows.Add(Measure("LightGBM", split, test, roles, Features(roles), (t, v) => trainer.Fit(t, v)));
+            rows.Add(Measure("LightGBM", split, test, roles, (t, v) => trainer.Fit(t, v)));
         }
         if (_baselines.FastTree)
         {
             var trainer = BaselinePipelines.FastTree(_ml, label, _baselines, seed, _options.Threads);
-            rows.Add(Measure("FastTree", split, test, roles, Features(roles), (t, v) => trainer.Fit(t, v)));
+            rows.Add(Measure("FastTree", split, test, roles, (t, v) => trainer.Fit(t, v)));
         }
         if (_baselines.LogisticRegression)
         {
             var trainer = BaselinePipelines.LogisticRegression(_ml, label);
-            rows.Add(Measure("logistic regression (L-BFGS)", split, test, roles, Features(roles, normalize: true), (t, _) => trainer.Fit(t)));
+            rows.Add(Measure("logistic regression (L-BFGS)", split, test, roles, (t, _) => trainer.Fit(t), normalize: true));
         }
         if (_baselines.FixedDlrm)
         {
@@ -70,22 +70,16 @@ internal sealed class BaselineComparison
         return new BaselineReport(rows, trainRows, testRows, rankitect);
     }
 
-    private IEstimator<ITransformer> Features(CtrColumnRoles roles, bool normalize = false)
-        => BaselinePipelines.Label(_ml, roles.LabelColumnName)
-            .Append(BaselinePipelines.Features(_ml, roles.DenseColumnNames, roles.CategoricalColumnNames, _baselines, normalize));
-
-    // The feature pipeline is fitted on the training rows only; the trainer sees validation rows where it uses them.
-    private BaselineRow Measure(string name, CtrSplit split, IDataView test, CtrColumnRoles roles, IEstimator<ITransformer> features,
-        Func<IDataView, IDataView, ITransformer> fitTrainer)
+    private BaselineRow Measure(string name, CtrSplit split, IDataView test, CtrColumnRoles roles,
+        Func<IDataView, IDataView, ITransformer> fitTrainer, bool normalize = false)
     {
         var clock = Stopwatch.StartNew();
-        var featurizer = features.Fit(split.Train);
-        var trained = fitTrainer(featurizer.Transform(split.Train), featurizer.Transform(split.Validation));
-        var model = new TransformerChain<ITransformer>(featurizer, trained);
+        var model = BaselinePipelines.Fit(_ml, roles, _baselines, split.Train, split.Validation, fitTrainer, normalize);
         double seconds = clock.Elapsed.TotalSeconds;
         var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
         var validation = CtrMetrics.Compute(model.Transform(split.Validation), roles.LabelColumnName, "Probability");
-        return new BaselineRow(name, metrics, null, ModelBytes(model, split.Train.Schema), seconds, ParameterCount(trained), Validation: validation);
+        return new BaselineRow(name, metrics, null, ModelBytes(model, split.Train.Schema), seconds, ParameterCount(model.LastTransformer),
+            Validation: validation);
     }
 
     private (RankitectTransformer Model, BaselineRow Row) FitRankitect(string name, RankitectOptions options, IDataView train, IDataView test, CtrColumnRoles roles)

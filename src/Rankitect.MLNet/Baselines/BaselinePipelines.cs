@@ -1,3 +1,4 @@
+using Rankitect.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -26,6 +27,29 @@ public static class BaselinePipelines
     /// <param name="labelColumnName">The data's label column (Boolean, or Single/Double holding 0/1).</param>
     public static IEstimator<ITransformer> Label(MLContext mlContext, string labelColumnName)
         => mlContext.Transforms.Conversion.ConvertType(LabelColumnName, labelColumnName, DataKind.Boolean);
+
+    /// <summary>Fits a baseline the way <c>CompareWithBaselines</c> does: the Boolean label copy and the feature pipeline
+    /// on the training rows only, then the trainer on the featurized training rows, with the validation rows featurized
+    /// the same way for the trainers that stop early on them.</summary>
+    /// <param name="mlContext">The context.</param>
+    /// <param name="roles">Label, dense and categorical columns.</param>
+    /// <param name="options">Hash bits of the one-hot encoding.</param>
+    /// <param name="train">Training rows.</param>
+    /// <param name="validation">Validation rows.</param>
+    /// <param name="fitTrainer">Fits the trainer on (featurized training rows, featurized validation rows); the trainer
+    /// reads <see cref="LabelColumnName"/> and <see cref="FeatureColumnName"/>.</param>
+    /// <param name="normalize">Replace missing values, add missing indicators and normalize (for linear models).</param>
+    /// <returns>The featurization followed by the trained model (<c>LastTransformer</c>).</returns>
+    public static TransformerChain<ITransformer> Fit(MLContext mlContext, CtrColumnRoles roles, BaselineOptions options, IDataView train,
+        IDataView validation, Func<IDataView, IDataView, ITransformer> fitTrainer, bool normalize = false)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        ArgumentNullException.ThrowIfNull(fitTrainer);
+        var featurizer = Label(mlContext, roles.LabelColumnName)
+            .Append(Features(mlContext, roles.DenseColumnNames, roles.CategoricalColumnNames, options, normalize)).Fit(train);
+        var trained = fitTrainer(featurizer.Transform(train), featurizer.Transform(validation));
+        return new TransformerChain<ITransformer>(featurizer, trained);
+    }
 
     /// <summary>The feature pipeline; fit it on training rows only.</summary>
     /// <param name="mlContext">The context.</param>

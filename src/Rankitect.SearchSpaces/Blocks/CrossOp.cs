@@ -29,8 +29,7 @@ internal sealed class CrossOp : BlockOperator
     public override Tensor Apply(OperatorInputs x, IReadOnlyList<Tensor> w)
     {
         using var scope = NewDisposeScope();
-        var x0 = x.Dense;
-        var crossed = x0 * Linear(x0, w[0], w[1]) + x0;
+        var crossed = Modules.CrossNetwork.Layer(x.Dense, x.Dense, w[0], w[1]);
         return Linear(crossed, w[2], w[3]).MoveToOuterDisposeScope();
     }
 
@@ -38,7 +37,7 @@ internal sealed class CrossOp : BlockOperator
     {
         using var scope = graph.BeginScope(GetName());
         var projected = cross.ExportOnnx(graph, x.Dense, "cross");
-        var crossed = graph.AddNode("Add", [graph.AddNode("Mul", [x.Dense, projected]), x.Dense]);
+        var crossed = Modules.CrossNetwork.ExportLayer(graph, x.Dense, x.Dense, projected);
         return output.ExportOnnx(graph, crossed, "output");
     }
 }

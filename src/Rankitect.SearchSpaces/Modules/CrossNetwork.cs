@@ -33,7 +33,7 @@ public sealed class CrossNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
         using var scope = NewDisposeScope();
         var x = input;
         foreach (var layer in layers)
-            x = input * layer.forward(x) + x;
+            x = Layer(input, x, layer.weight!, layer.bias!);
         return x.MoveToOuterDisposeScope();
     }
 
@@ -46,9 +46,17 @@ public sealed class CrossNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
         for (int i = 0; i < layers.Count; i++)
         {
             var projected = layers[i].ExportOnnx(graph, x, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            // Every layer multiplies by the network's input x0, not by its own input.
-            x = graph.AddNode("Add", [graph.AddNode("Mul", [input, projected]), x]);
+            x = ExportLayer(graph, input, x, projected);
         }
         return x;
     }
+
+    /// <summary>One cross layer x0 ⊙ (W x + b) + x with explicit weights: the one implementation, also used by the block
+    /// space's cross operator on weights sliced from its supernet. Every layer multiplies by the network's input x0,
+    /// not by its own input.</summary>
+    public static Tensor Layer(Tensor x0, Tensor x, Tensor weight, Tensor bias) => x0 * nn.functional.linear(x, weight, bias) + x;
+
+    /// <summary>Adds <see cref="Layer"/> to an ONNX graph, given the node holding W x + b.</summary>
+    public static string ExportLayer(IOnnxGraphBuilder graph, string x0, string x, string projected)
+        => graph.AddNode("Add", [graph.AddNode("Mul", [x0, projected]), x]);
 }

@@ -270,6 +270,7 @@ public sealed class DnasSearch
     // Argmax per choice; ties go to the first candidate, so the result depends only on theta.
     private static int[] Derive(IReadOnlyList<Tensor> theta)
     {
+        using var scope = NewDisposeScope();
         var indices = new int[theta.Count];
         for (int c = 0; c < theta.Count; c++)
         {
@@ -288,7 +289,9 @@ public sealed class DnasSearch
     {
         if (_options.FlopsBudget is not { } budget)
             return indices;
-        var logp = theta.Select(t => t.detach().log_softmax(0).to_type(ScalarType.Float64).data<double>().ToArray()).ToArray();
+        double[][] logp;
+        using (NewDisposeScope())
+            logp = theta.Select(t => t.detach().log_softmax(0).to_type(ScalarType.Float64).data<double>().ToArray()).ToArray();
         var current = (int[])indices.Clone();
         double flops = space.CostOf(current).Flops;
         while (flops > budget)
