@@ -15,6 +15,10 @@ public sealed class RankitectCatalog
     /// <param name="options">Options; null for the defaults (label column "Label", other columns inferred, DNAS).</param>
     public RankitectEstimator Rankitect(RankitectOptions? options = null) => new(MLContext, options);
 
+    /// <summary>Creates an experiment (ML.NET AutoML's shape): set the data, space, strategy, trial runner, monitor,
+    /// objective and budgets, then run it. Its seed defaults to one drawn from this context.</summary>
+    public Experiment.RankitectExperiment CreateExperiment() => new(MLContext);
+
     /// <summary>Trains Rankitect, the fixed DLRM, LightGBM, FastTree and logistic regression on the same training
     /// rows (same stratified validation split and seed) and scores all of them on <paramref name="test"/> with the
     /// same metric code. Print <see cref="Baselines.BaselineReport.ToTable"/> or read its rows.</summary>

@@ -5,8 +5,8 @@ using Microsoft.ML.Trainers;
 using Rankitect.Data;
 using Rankitect.Export;
 using Rankitect.Serving;
+using Rankitect.Experiment;
 using Rankitect.Strategies;
-using Rankitect.Training;
 
 namespace Rankitect;
 
@@ -29,6 +29,7 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
         _mlContext = mlContext ?? throw new ArgumentNullException(nameof(mlContext));
         _options = options ?? new RankitectOptions();
         _options.Validate();
+        BuiltInStrategies.Create(_options); // the strategy's own options are checked now, not after featurization
     }
 
     /// <inheritdoc/>
@@ -38,47 +39,15 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
     {
     }
 
-    /// <summary>Runs featurization, search and retraining on <paramref name="input"/>.</summary>
+    /// <summary>Runs featurization, search and retraining on <paramref name="input"/> through a
+    /// <see cref="RankitectExperiment"/> configured from the options.</summary>
     /// <exception cref="ArgumentException">A column is missing or has a type that does not fit its role, or there is no
     /// categorical column (or only one and no dense column).</exception>
     /// <exception cref="OperationCanceledException">Cancelled before any network was trained.</exception>
+    /// <exception cref="TimeoutException">A time budget ran out before any network was trained.</exception>
     public RankitectTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (_options.TimeBudget is not { } budget)
-            return Fit(input, _options.CancellationToken, checkBudget: null);
-
-        // The budget is a cancellation the caller did not ask for: same best-so-far result, but a clearer error.
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(_options.CancellationToken);
-        timer.CancelAfter(budget);
-        // The timer's callback runs on the thread pool and can be late when the pool is busy; checking the clock
-        // between phases makes the budget hold regardless.
-        var clock = Stopwatch.StartNew();
-        void CheckBudget()
-        {
-            if (clock.Elapsed >= budget)
-                timer.Cancel();
-        }
-        try
-        {
-            return Fit(input, timer.Token, CheckBudget);
-        }
-        catch (OperationCanceledException e) when (!_options.CancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"The time budget of {budget.TotalSeconds:F1} s ran out before any network was trained; raise {nameof(RankitectOptions.TimeBudget)}.", e);
-        }
-    }
-
-    private RankitectTransformer Fit(IDataView input, CancellationToken cancellationToken, Action? checkBudget)
-    {
-        var clock = Stopwatch.StartNew();
-        using var log = new RankitectLog(_mlContext, "Fit");
-        void Report(string phase, string message)
-        {
-            log.Info($"{phase}: {message}");
-            _options.Progress?.Report(new RankitectProgress(phase, message, clock.Elapsed.TotalSeconds));
-        }
-
         var columns = _options.ColumnOptions();
         var roles = CtrColumnRoles.Resolve(input.Schema, columns);
         if (_options.ValidationData is { } explicitValidation)
@@ -97,24 +66,30 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
             validation = _options.ValidationData;
         }
 
-        var data = PreparedCtrData.Prepare(_mlContext, train, validation, test: null, _options.Featurization.With(columns), cancellationToken);
-        Report("featurize", $"{data.Schema}; {data.Train.Count:N0} training and {data.Validation.Count:N0} validation rows");
-        if (data.Train.Count == 0 || data.Validation.Count == 0)
-            throw new ArgumentException($"Training needs rows in both the training ({data.Train.Count}) and validation ({data.Validation.Count}) parts.", nameof(input));
+        var experiment = CreateExperiment(_mlContext, _options, seed)
+            .SetDataset(train, validation, _options.Featurization.With(columns));
+        using var result = experiment.RunAsync(_options.CancellationToken).GetAwaiter().GetResult();
+        byte[] onnx = CtrOnnxExporter.Export(result.Model, result.Data.Schema);
+        var scoring = ScoringPipeline.Build(_mlContext, result.Data.Featurization, onnx, train);
+        return new RankitectTransformer(scoring, new RankitectModelParameters(result, _options.Strategy, onnx));
+    }
 
-        checkBudget?.Invoke();
-        var training = _options.Training.With(seed, _options.Threads);
-        var context = new StrategyContext(data, training, seed, _options.Threads, Report, cancellationToken);
-        SearchResult result = _options.Strategy == SearchStrategy.FixedDlrm
-            ? FixedDlrmStrategy.Run(context)
-            : ArchitectureSearchRunner.Run(context, _options);
-        Report("train", $"{result.Architecture}: validation NE {result.Validation.NormalizedEntropy:F4}, AUC {result.Validation.Auc:F4}, {result.Flops:N0} FLOPs/example" + (result.Cancelled ? " (cancelled: best so far)" : ""));
-
-        byte[] onnx;
-        using (result.Model)
-            onnx = CtrOnnxExporter.Export(result.Model, data.Schema);
-        var scoring = ScoringPipeline.Build(_mlContext, data.Featurization, onnx, train);
-        return new RankitectTransformer(scoring, new RankitectModelParameters(result, data.Schema, _options.Strategy, onnx));
+    /// <summary>The experiment <paramref name="options"/> describe (everything but the data).</summary>
+    internal static RankitectExperiment CreateExperiment(MLContext mlContext, RankitectOptions options, int seed)
+    {
+        var experiment = new RankitectExperiment(mlContext)
+            .SetSearchSpace(BuiltInStrategies.Space(options))
+            .SetStrategy(BuiltInStrategies.Create(options))
+            .SetObjective(options.CostWeight, options.FlopsBudget)
+            .SetRetraining(options.TopK, options.NeTolerance)
+            .SetTimeBudget(options.TimeBudget, options.SearchTimeBudget)
+            .SetTraining(options.Training)
+            .SetLowFidelity(options.LowFidelity)
+            .SetSeed(seed)
+            .SetThreads(options.Threads, options.TrialParallelism);
+        if (options.Progress is { } progress) experiment.SetProgress(progress);
+        if (options.Monitor is { } monitor) experiment.SetMonitor(monitor);
+        return experiment;
     }
 
     // Every space embeds categorical fields, and the DLRM space combines pairs of vectors; refuse data no space can

@@ -1,8 +1,7 @@
 using Rankitect.Evaluation;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.Strategies;
-using Rankitect.Strategies.Tuning;
+using Rankitect.Experiment;
 
 namespace Rankitect;
 
@@ -11,12 +10,12 @@ public sealed class RankitectModelParameters
 {
     private readonly IArchitectureSpace _space;
 
-    internal RankitectModelParameters(SearchResult result, FeatureSchema schema, SearchStrategy strategy, byte[] onnxModel)
+    internal RankitectModelParameters(ExperimentResult result, SearchStrategy strategy, byte[] onnxModel)
     {
         Architecture = result.Architecture;
         ArchitectureJson = result.ArchitectureJson;
-        Flops = result.Flops;
-        Parameters = result.Parameters;
+        Flops = result.Cost.Flops;
+        Parameters = result.Model.ParameterCount;
         Validation = result.Validation;
         History = result.History;
         Cancelled = result.Cancelled;
@@ -25,10 +24,10 @@ public sealed class RankitectModelParameters
         SearchSpace = result.Space.Name;
         StrategyName = result.Strategy;
         Trials = result.Trials;
-        ParetoFront = ArchitectureSelection.Front(result.Trials);
+        ParetoFront = result.ParetoFront;
         SupernetKendallTau = result.SupernetKendallTau;
         TrainSeconds = result.TrainSeconds;
-        FeatureSchema = schema;
+        FeatureSchema = result.Data.Schema;
         Strategy = strategy;
         OnnxModel = onnxModel;
     }
@@ -90,7 +89,7 @@ public sealed class RankitectModelParameters
     /// <summary>The features the network reads.</summary>
     public FeatureSchema FeatureSchema { get; }
 
-    /// <summary>The strategy that produced the network.</summary>
+    /// <summary>The strategy shortcut of the options (see <see cref="StrategyName"/> for a custom strategy).</summary>
     public SearchStrategy Strategy { get; }
 
     /// <summary>The network as ONNX bytes (inputs: the featurized columns; outputs: logit and probability).</summary>

@@ -4,34 +4,37 @@ using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Blocks;
 using Rankitect.SearchSpaces.Spaces;
+using Rankitect.Experiment;
 using Rankitect.Strategies.Dnas;
-using Rankitect.Strategies.Tuning;
+using Rankitect.Strategies.MultiTrial;
+using Rankitect.Strategies.OneShot;
 using Rankitect.Training;
 
 namespace Rankitect;
 
-/// <summary>How Rankitect finds the network it returns. Every strategy runs on the space of
-/// <see cref="RankitectOptions.Space"/> and reports every architecture it evaluates.</summary>
+/// <summary>The built-in strategies, as shortcuts (<see cref="RankitectOptions.CustomStrategy"/> takes any
+/// <see cref="ISearchStrategy"/>). Every strategy runs on the space of <see cref="RankitectOptions.Space"/> and records
+/// every architecture it evaluates; the experiment then retrains the top candidates.</summary>
 public enum SearchStrategy
 {
     /// <summary>Differentiable NAS (Gumbel-softmax over a weight-sharing supernet), then retraining of the derived
-    /// architecture (<see cref="RankitectOptions.Search"/>). The default.</summary>
+    /// architecture (<see cref="RankitectOptions.Dnas"/>). The default.</summary>
     Dnas,
 
     /// <summary>One-shot NAS (NASRec): train the supernet once with single-path sampling, regularized evolution over
-    /// sub-networks scored with inherited weights, retrain the top-k (<see cref="RankitectOptions.OneShot"/>).</summary>
+    /// sub-networks scored with inherited weights; the top-k are retrained (<see cref="RankitectOptions.OneShot"/>).</summary>
     OneShot,
 
-    /// <summary>Sampling-based NAS: regularized evolution, each candidate trained from scratch at low fidelity, the
-    /// top-k retrained (<see cref="RankitectOptions.MultiTrial"/>).</summary>
+    /// <summary>Sampling-based NAS: regularized evolution, each candidate trained from scratch at low fidelity
+    /// (<see cref="RankitectOptions.LowFidelity"/>), the top-k retrained (<see cref="RankitectOptions.MultiTrial"/>).</summary>
     RegularizedEvolution,
 
     /// <summary>Sampling-based NAS: random search, each candidate trained from scratch at low fidelity, the top-k
     /// retrained (<see cref="RankitectOptions.MultiTrial"/>).</summary>
     RandomSearch,
 
-    /// <summary>No search: trains the hand-designed DLRM (<see cref="Rankitect.SearchSpaces.Models.DlrmConfig"/>
-    /// defaults). The baseline every search is compared with.</summary>
+    /// <summary>No search: trains the hand-designed DLRM of the default DLRM space
+    /// (<see cref="Strategies.FixedArchitectureStrategy.HandDesignedDlrm"/>). The baseline every search is compared with.</summary>
     FixedDlrm,
 }
 
@@ -71,8 +74,12 @@ public sealed class RankitectOptions
     /// Default: <see cref="CtrFeaturizerOptions"/> defaults (vocabulary with minimum count 2).</summary>
     public CtrFeaturizerOptions Featurization { get; set; } = new();
 
-    /// <summary>The search strategy. Default: <see cref="SearchStrategy.Dnas"/>.</summary>
+    /// <summary>The search strategy. Default: <see cref="SearchStrategy.Dnas"/>. Ignored when <see cref="CustomStrategy"/> is set.</summary>
     public SearchStrategy Strategy { get; set; } = SearchStrategy.Dnas;
+
+    /// <summary>A strategy object of the caller's own (or a built-in one configured by hand); it runs on the space of
+    /// <see cref="Space"/> / <see cref="CustomSpace"/> like the built-in ones. Default: null (<see cref="Strategy"/>).</summary>
+    public ISearchStrategy? CustomStrategy { get; set; }
 
     /// <summary>The search space. Default: <see cref="SearchSpaceKind.Dlrm"/>. Ignored when <see cref="CustomSpace"/> is set.</summary>
     public SearchSpaceKind Space { get; set; } = SearchSpaceKind.Dlrm;
@@ -89,46 +96,57 @@ public sealed class RankitectOptions
     /// every strategy except <see cref="SearchStrategy.FixedDlrm"/> runs on it unchanged. Default: null.</summary>
     public Func<CtrFeatureShape, IArchitectureSpace>? CustomSpace { get; set; }
 
-    /// <summary>Most FLOPs per example of the returned network. Sampling-based and one-shot search never evaluate or
-    /// retrain an architecture above it (the one-shot supernet still trains every path); DNAS adds a hinge penalty
-    /// above it and derives the most probable architecture within it; the final pick keeps within it. Overrides the
-    /// strategies' own budgets. Default: null (no budget).</summary>
+    /// <summary>Most FLOPs per example of every candidate and of the returned network. Sampling-based and one-shot
+    /// search never evaluate an architecture above it (the one-shot supernet still trains every path); DNAS adds a hinge
+    /// penalty above it and derives the most probable architecture within it; the retraining and the pick keep within
+    /// it. Default: null (no budget).</summary>
     public long? FlopsBudget { get; set; }
 
-    /// <summary>Weight c of the cost term of every strategy's objective, NE + c·ln(FLOPs). Overrides the strategies'
-    /// own weights. Default: null (each strategy's default: DNAS 0.003, the others 0).</summary>
+    /// <summary>Weight c of the cost term of every strategy's objective, NE + c·ln(FLOPs). Default: null, the strategy's
+    /// own default (<see cref="ISearchStrategy.DefaultCostWeight"/>: DNAS 0.003, the others 0).</summary>
     public double? CostWeight { get; set; }
 
+    /// <summary>How many of the strategy's candidates (best first) are retrained from scratch at full fidelity; the best
+    /// retrained one is returned. DNAS and the fixed DLRM propose one candidate. 0 returns the best network the search
+    /// trained itself (sampling-based search only). Default: 3.</summary>
+    public int TopK { get; set; } = 3;
+
     /// <summary>Pick the returned architecture as the one with the fewest FLOPs whose validation NE is within this
-    /// relative tolerance of the best evaluated (e.g. 0.01 = within 1%), retraining it when it is not the strategy's
-    /// own pick. Compares architectures evaluated at the same fidelity (full-fidelity retrainings when there are
-    /// any). Default: null (the strategy's best by its objective).</summary>
+    /// relative tolerance of the best evaluated (e.g. 0.01 = within 1%), among the architectures evaluated at the same
+    /// fidelity (the full-fidelity retrainings when there are any); a pick without a trained network is retrained.
+    /// Default: null (the best retrained one by the objective).</summary>
     public double? NeTolerance { get; set; }
 
-    /// <summary>Wall-clock budget of the search proper of the chosen strategy (not featurization or the final
-    /// retraining): DNAS stops its epochs, sampling-based and one-shot search stop proposing. Default: null (the
-    /// strategy's own epochs and trial counts bound it).</summary>
+    /// <summary>Wall-clock budget of the strategy's search (not featurization or the retraining): DNAS stops its epochs,
+    /// sampling-based and one-shot search stop proposing; then the top candidates are retrained as usual.
+    /// Default: null (the strategy's own epochs and trial counts bound it).</summary>
     public TimeSpan? SearchTimeBudget { get; set; }
 
-    /// <summary>Sampling-based search (<see cref="SearchStrategy.RegularizedEvolution"/>,
-    /// <see cref="SearchStrategy.RandomSearch"/>): trials, low fidelity, parallelism, top-k. Its seed, threads and
-    /// training options are taken from this object. Default: <see cref="MultiTrialSearchOptions"/> defaults.</summary>
-    public MultiTrialSearchOptions MultiTrial { get; set; } = new();
+    /// <summary>What a low-fidelity trial is (sampling-based search, one-shot's ranking sample). Default:
+    /// <see cref="FidelityOptions"/> defaults (10% of the training rows, 1 epoch).</summary>
+    public FidelityOptions LowFidelity { get; set; } = new();
 
-    /// <summary>One-shot search (<see cref="SearchStrategy.OneShot"/>): supernet training, evolution over
-    /// sub-networks, fine-tuning, top-k. Its seed, threads and retraining options are taken from this object.
-    /// Default: <see cref="OneShotSearchOptions"/> defaults.</summary>
-    public OneShotSearchOptions OneShot { get; set; } = new();
+    /// <summary>Trials evaluated at once, k in 1..<see cref="Threads"/>; each gets Threads / k TorchSharp threads.
+    /// Default: null, which means <see cref="Threads"/> (one thread per trial; see <see cref="TrainingTrialRunner"/>).</summary>
+    public int? TrialParallelism { get; set; }
+
+    /// <summary>Sampling-based search (<see cref="SearchStrategy.RegularizedEvolution"/>,
+    /// <see cref="SearchStrategy.RandomSearch"/>; the shortcut picks the tuner): trial count and evolution sizes.
+    /// Default: <see cref="MultiTrialOptions"/> defaults.</summary>
+    public MultiTrialOptions MultiTrial { get; set; } = new();
+
+    /// <summary>One-shot search (<see cref="SearchStrategy.OneShot"/>): supernet training, evolution over sub-networks,
+    /// fine-tuning, ranking sample. Default: <see cref="OneShotOptions"/> defaults.</summary>
+    public OneShotOptions OneShot { get; set; } = new();
 
     /// <summary>The DNAS search (<see cref="SearchStrategy.Dnas"/>): epochs, learning rates of weights and architecture,
-    /// temperature schedule, cost objective (<see cref="DnasOptions.CostWeight"/> or <see cref="DnasOptions.FlopsBudget"/>,
-    /// unless <see cref="CostWeight"/> / <see cref="FlopsBudget"/> are set). Its seed, threads, retraining options and
-    /// space (<see cref="Space"/>, not <see cref="DnasOptions.Space"/>) are taken from this object. Default: <see cref="DnasOptions"/> defaults.</summary>
-    public DnasOptions Search { get; set; } = new();
+    /// temperature schedule. Default: <see cref="DnasOptions"/> defaults.</summary>
+    public DnasOptions Dnas { get; set; } = new();
 
-    /// <summary>Training of the final network (optimizer, learning rate, batch size, epochs, early stopping).
-    /// Its <see cref="CtrTrainingOptions.Seed"/> and <see cref="CtrTrainingOptions.Threads"/> are overridden by
-    /// <see cref="Seed"/> and <see cref="Threads"/>. Default: <see cref="CtrTrainingOptions"/> defaults.</summary>
+    /// <summary>Training of full-fidelity trials and the final network (optimizer, learning rate, batch size, epochs,
+    /// early stopping), and the base of low-fidelity trials. Its <see cref="CtrTrainingOptions.Seed"/> and
+    /// <see cref="CtrTrainingOptions.Threads"/> are set per trial from <see cref="Seed"/> and <see cref="Threads"/>.
+    /// Default: <see cref="CtrTrainingOptions"/> defaults.</summary>
     public CtrTrainingOptions Training { get; set; } = new();
 
     /// <summary>Share of the input rows held out (stratified by label) for validation when
@@ -147,6 +165,9 @@ public sealed class RankitectOptions
 
     /// <summary>Receives progress of featurization, search and training. Default: null.</summary>
     public IProgress<RankitectProgress>? Progress { get; set; }
+
+    /// <summary>Receives every trial as it runs and ends (the experiment's monitor). Default: null.</summary>
+    public IMonitor? Monitor { get; set; }
 
     /// <summary>Wall-clock budget of the whole fit (featurization, search, retraining). When it runs out the fit
     /// stops as if cancelled and returns the best network found so far (<see cref="RankitectModelParameters.Cancelled"/>
@@ -179,7 +200,12 @@ public sealed class RankitectOptions
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be positive.");
         ArgumentNullException.ThrowIfNull(Featurization, nameof(Featurization));
         ArgumentNullException.ThrowIfNull(Training, nameof(Training));
-        ArgumentNullException.ThrowIfNull(Search, nameof(Search));
+        ArgumentNullException.ThrowIfNull(Dnas, nameof(Dnas));
+        ArgumentNullException.ThrowIfNull(LowFidelity, nameof(LowFidelity));
+        LowFidelity.Validate();
+        OptionChecks.NonNegative(TopK, nameof(TopK));
+        if (TrialParallelism is { } k && (k <= 0 || k > (Threads ?? Environment.ProcessorCount)))
+            throw new ArgumentOutOfRangeException(nameof(TrialParallelism), k, $"TrialParallelism must be in 1..{Threads ?? Environment.ProcessorCount} (the threads).");
         ArgumentNullException.ThrowIfNull(MultiTrial, nameof(MultiTrial));
         ArgumentNullException.ThrowIfNull(OneShot, nameof(OneShot));
         ArgumentNullException.ThrowIfNull(DlrmSpace, nameof(DlrmSpace));
@@ -189,7 +215,7 @@ public sealed class RankitectOptions
             throw new ArgumentOutOfRangeException(nameof(CostWeight), CostWeight, "CostWeight must be zero or positive.");
         if (NeTolerance is { } t && !(t >= 0))
             throw new ArgumentOutOfRangeException(nameof(NeTolerance), NeTolerance, "NeTolerance must be zero or positive (relative, e.g. 0.01).");
-        if (SearchTimeBudget is { } search && search <= TimeSpan.Zero)
+        if (SearchTimeBudget is { } search && (search <= TimeSpan.Zero || search.TotalMilliseconds > int.MaxValue))
             throw new ArgumentOutOfRangeException(nameof(SearchTimeBudget), SearchTimeBudget, "SearchTimeBudget must be positive.");
         if (!Enum.IsDefined(Strategy))
             throw new ArgumentOutOfRangeException(nameof(Strategy), Strategy, "Unknown search strategy.");
@@ -197,9 +223,3 @@ public sealed class RankitectOptions
             throw new ArgumentOutOfRangeException(nameof(Space), Space, "Unknown search space.");
     }
 }
-
-/// <summary>Progress of a Rankitect fit.</summary>
-/// <param name="Phase">"featurize", "search" or "train".</param>
-/// <param name="Message">What happened, for logs.</param>
-/// <param name="ElapsedSeconds">Seconds since the fit began.</param>
-public sealed record RankitectProgress(string Phase, string Message, double ElapsedSeconds);

@@ -4,6 +4,7 @@ using Rankitect.Baselines;
 using Rankitect.Bench.Scoring;
 using Rankitect.Data;
 using Rankitect.Data.Synthetic;
+using Rankitect.Experiment;
 using Rankitect.Strategies.Dnas;
 using Rankitect.Training;
 
@@ -57,7 +58,7 @@ public static class ScoringSuite
             var clock = Stopwatch.StartNew();
             var rankitect = ml.Ranking().Rankitect(new RankitectOptions
             {
-                Strategy = SearchStrategy.Dnas, Search = search, Training = Training(seed, threads),
+                Strategy = SearchStrategy.Dnas, Dnas = search, Training = Training(seed, threads),
                 ValidationData = validation, Seed = seed, Threads = threads,
             }).Fit(train);
             trained.Add(("rankitect", Save(ml, rankitect, train, folder, "rankitect"), clock.Elapsed.TotalSeconds, rankitect.Model.Flops));

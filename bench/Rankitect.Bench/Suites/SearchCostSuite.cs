@@ -6,6 +6,7 @@ using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Spaces;
+using Rankitect.Experiment;
 using Rankitect.Strategies.Dnas;
 using Rankitect.Training;
 
@@ -29,7 +30,7 @@ public static class SearchCostSuite
             {
                 ["rows"] = rows, ["data"] = dataFolder, ["split"] = "stratified 90/10 train/validation", ["seed"] = seed, ["threads"] = threads,
                 ["dnas_warmup_epochs"] = search.WarmupEpochs, ["dnas_search_epochs"] = search.SearchEpochs,
-                ["dnas_cost_weight"] = search.CostWeight, ["retrain_max_epochs"] = training.MaxEpochs,
+                ["dnas_cost_weight"] = DnasStrategy.CostWeight, ["retrain_max_epochs"] = training.MaxEpochs,
             },
         };
         foreach (var entry in SharedDataCatalog.Select([SyntheticDataset.Entry(rows)], dataFolder, only))
@@ -59,7 +60,7 @@ public static class SearchCostSuite
         var fitted = ml.Ranking().Rankitect(new RankitectOptions
         {
             LabelColumnName = columns.LabelColumnName, IgnoredColumnNames = columns.IgnoredColumnNames,
-            Strategy = SearchStrategy.Dnas, Search = search, Training = training, ValidationData = split.Validation, Seed = seed, Threads = threads,
+            Strategy = SearchStrategy.Dnas, Dnas = search, Training = training, ValidationData = split.Validation, Seed = seed, Threads = threads,
         }).Fit(split.Train);
         double searchSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"  {dataset.Name} search: {fitted.Model} in {searchSeconds:F1} s");

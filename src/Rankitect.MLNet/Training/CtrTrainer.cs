@@ -56,9 +56,7 @@ public sealed class CtrTrainer
         TorchRuntime.EnsureLoaded();
         torch.set_num_threads(_options.Threads ?? Environment.ProcessorCount);
         var validationLabels = validation.Labels();
-        var tables = model.modules().OfType<SparseEmbeddingTable>().ToList();
-        using var optimizer = CreateOptimizer(model, tables);
-        using var sparseOptimizer = new SparseRowOptimizer(tables, _options.Optimizer, _options.EffectiveLearningRate, _options.WeightDecay);
+        using var optimizer = StepOptimizer.ForModel(model, _options.Optimizer, _options.EffectiveLearningRate, _options.WeightDecay);
 
         int stepsPerEpoch = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
         int checkpointEvery = Math.Max(1, stepsPerEpoch / _options.EvaluationsPerEpoch);
@@ -72,80 +70,65 @@ public sealed class CtrTrainer
         int lossCount = 0;
         var stopReason = TrainingStopReason.Completed;
 
+        // After every step: the divergence check and the validation checkpoints; false ends the epoch.
+        bool AfterStep(PassStep step)
+        {
+            steps++;
+            lossSum += step.LogLoss;
+            lossCount++;
+            if (!double.IsFinite(step.LogLoss))
+            {
+                stopReason = TrainingStopReason.Diverged;
+                return false;
+            }
+            samples += step.Rows;
+            bool endOfEpoch = step.StepInPass == stepsPerEpoch;
+            if (step.StepInPass % checkpointEvery != 0 && !endOfEpoch)
+                return true;
+            if (!endOfEpoch && stepsPerEpoch - step.StepInPass < checkpointEvery / 2)
+                return true; // the end-of-epoch checkpoint is close; skip a near-duplicate
+            training.Stop();
+            hooks?.BeforeValidation?.Invoke();
+            var predictions = Predict(model, validation, _options.PredictionBatchSize);
+            if (Array.Exists(predictions, float.IsNaN))
+            {
+                stopReason = TrainingStopReason.Diverged;
+                return false;
+            }
+            var metrics = CtrMetrics.Compute(validationLabels, predictions);
+            var report = new TrainingProgress(step.Epoch, steps, lossSum / Math.Max(1, lossCount), metrics, total.Elapsed.TotalSeconds);
+            history.Add(report);
+            progress?.Report(report);
+            lossSum = 0;
+            lossCount = 0;
+            if (best is null || metrics.NormalizedEntropy < history[bestCheckpoint].Validation.NormalizedEntropy)
+            {
+                Dispose(best);
+                best = Snapshot(model);
+                bestCheckpoint = history.Count - 1;
+                sinceBest = 0;
+            }
+            else if (++sinceBest >= _options.EarlyStoppingPatience)
+            {
+                stopReason = TrainingStopReason.EarlyStopped;
+                return false;
+            }
+            model.train();
+            training.Start();
+            return true;
+        }
+
         try
         {
             for (int epoch = 1; epoch <= _options.MaxEpochs && stopReason == TrainingStopReason.Completed; epoch++)
             {
-                var order = CtrBatches.EpochOrder(train.Count, _options.Seed, epoch);
-                int stepInEpoch = 0;
                 model.train();
                 training.Start();
-                foreach (var batch in CtrBatches.Batches(train, _options.BatchSize, order))
-                {
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        batch.Dispose();
-                        stopReason = TrainingStopReason.Cancelled;
-                        break;
-                    }
-                    hooks?.BeforeStep?.Invoke(steps); // outside the step's scope: what it creates must outlive the step
-                    using (var scope = NewDisposeScope())
-                    {
-                        scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
-                        optimizer.zero_grad();
-                        sparseOptimizer.ZeroGrad();
-                        var logits = model.forward(batch.Dense, batch.Ids);
-                        var loss = nn.functional.binary_cross_entropy_with_logits(logits, batch.Labels);
-                        loss.backward();
-                        optimizer.step();
-                        sparseOptimizer.Step();
-                        float value = loss.item<float>();
-                        lossSum += value;
-                        lossCount++;
-                        if (!float.IsFinite(value))
-                            stopReason = TrainingStopReason.Diverged;
-                    }
-                    steps++;
-                    if (stopReason == TrainingStopReason.Diverged)
-                        break;
-                    samples += batch.Count;
-                    stepInEpoch++;
-
-                    bool endOfEpoch = stepInEpoch == stepsPerEpoch;
-                    if (stepInEpoch % checkpointEvery != 0 && !endOfEpoch)
-                        continue;
-                    if (!endOfEpoch && stepsPerEpoch - stepInEpoch < checkpointEvery / 2)
-                        continue; // the end-of-epoch checkpoint is close; skip a near-duplicate
-                    training.Stop();
-                    hooks?.BeforeValidation?.Invoke();
-                    var predictions = Predict(model, validation, _options.PredictionBatchSize);
-                    if (Array.Exists(predictions, float.IsNaN))
-                    {
-                        stopReason = TrainingStopReason.Diverged;
-                        break;
-                    }
-                    var metrics = CtrMetrics.Compute(validationLabels, predictions);
-                    var report = new TrainingProgress(epoch, steps, lossSum / Math.Max(1, lossCount), metrics, total.Elapsed.TotalSeconds);
-                    history.Add(report);
-                    progress?.Report(report);
-                    lossSum = 0;
-                    lossCount = 0;
-                    if (best is null || metrics.NormalizedEntropy < history[bestCheckpoint].Validation.NormalizedEntropy)
-                    {
-                        Dispose(best);
-                        best = Snapshot(model);
-                        bestCheckpoint = history.Count - 1;
-                        sinceBest = 0;
-                    }
-                    else if (++sinceBest >= _options.EarlyStoppingPatience)
-                    {
-                        stopReason = TrainingStopReason.EarlyStopped;
-                        break;
-                    }
-                    model.train();
-                    training.Start();
-                }
+                var pass = Pass(model, train, _options.BatchSize, CtrBatches.EpochOrder(train.Count, _options.Seed, epoch), epoch,
+                    optimizer, hooks, AfterStep, cancellationToken, throwOnCancel: false, firstStep: steps);
                 training.Stop();
+                if (pass.Cancelled)
+                    stopReason = TrainingStopReason.Cancelled;
             }
 
             if (best is null)
@@ -166,6 +149,56 @@ public sealed class CtrTrainer
         double trainSeconds = training.Elapsed.TotalSeconds;
         return new TrainingResult(history[bestCheckpoint].Validation, bestCheckpoint, history, stopReason, steps,
             trainSeconds, total.Elapsed.TotalSeconds, trainSeconds > 0 ? samples / trainSeconds : 0);
+    }
+
+    /// <summary>
+    /// One pass of minibatch steps over <paramref name="data"/> in <paramref name="order"/>: the only place in Rankitect
+    /// where a batch becomes a loss, a backward pass and an update. Every training goes through it: <see cref="Train"/>
+    /// epoch by epoch, the DNAS weight and architecture passes, the supernet's output-layer fine-tuning.
+    /// Per step: <see cref="TrainingHooks.BeforeStep"/> (outside the step's dispose scope), clear gradients,
+    /// <see cref="TrainingHooks.BeforeForward"/>, forward, log loss (+ <see cref="TrainingHooks.AdditionalLoss"/>),
+    /// backward, update, then <paramref name="afterStep"/> (false ends the pass). The caller sets train/eval mode.
+    /// </summary>
+    /// <param name="throwOnCancel">Throw <see cref="OperationCanceledException"/> when cancelled (else return with
+    /// <see cref="PassResult.Cancelled"/> set).</param>
+    /// <param name="firstStep">Steps taken before this pass (what <see cref="TrainingHooks.BeforeStep"/> receives).</param>
+    internal static PassResult Pass(CtrModule model, CtrDataset data, int batchSize, IReadOnlyList<int>? order, int epoch,
+        StepOptimizer optimizer, TrainingHooks? hooks, Func<PassStep, bool>? afterStep, CancellationToken cancellationToken,
+        bool throwOnCancel = true, long firstStep = 0)
+    {
+        int stepInPass = 0;
+        double lossSum = 0;
+        foreach (var batch in CtrBatches.Batches(data, batchSize, order))
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                batch.Dispose();
+                if (throwOnCancel)
+                    cancellationToken.ThrowIfCancellationRequested();
+                return new PassResult(stepInPass, stepInPass == 0 ? double.NaN : lossSum / stepInPass, Cancelled: true);
+            }
+            hooks?.BeforeStep?.Invoke(firstStep + stepInPass); // outside the step's scope: what it creates must outlive the step
+            double logLoss, total;
+            using (var scope = NewDisposeScope())
+            {
+                scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
+                optimizer.ZeroGrad();
+                hooks?.BeforeForward?.Invoke();
+                var logits = model.forward(batch.Dense, batch.Ids);
+                var loss = nn.functional.binary_cross_entropy_with_logits(logits, batch.Labels);
+                logLoss = loss.item<float>();
+                if (hooks?.AdditionalLoss?.Invoke() is { } extra)
+                    loss = loss + extra.to_type(ScalarType.Float32);
+                loss.backward();
+                optimizer.Step();
+                total = hooks?.AdditionalLoss is null ? logLoss : loss.item<float>();
+            }
+            stepInPass++;
+            lossSum += total;
+            if (afterStep is not null && !afterStep(new PassStep(epoch, stepInPass, batch.Count, logLoss, total)))
+                break;
+        }
+        return new PassResult(stepInPass, stepInPass == 0 ? double.NaN : lossSum / stepInPass, Cancelled: false);
     }
 
     /// <summary>Click probabilities of every row of <paramref name="data"/>, in row order.</summary>
@@ -195,20 +228,6 @@ public sealed class CtrTrainer
     /// <summary>Metrics of <paramref name="model"/> on <paramref name="data"/>.</summary>
     public static CtrMetrics Evaluate(CtrModule model, CtrDataset data, int batchSize = 8192)
         => CtrMetrics.Compute(data.Labels(), Predict(model, data, batchSize));
-
-    // Embedding tables are updated row-wise by SparseRowOptimizer; the dense optimizer gets everything else.
-    private optim.Optimizer CreateOptimizer(CtrModule model, IReadOnlyList<SparseEmbeddingTable> tables)
-    {
-        var sparse = tables.Select(t => t.Weight.Handle).ToHashSet();
-        var parameters = model.parameters().Where(p => !sparse.Contains(p.Handle)).ToList();
-        double lr = _options.EffectiveLearningRate;
-        return _options.Optimizer switch
-        {
-            OptimizerKind.Adagrad => optim.Adagrad(parameters, lr, weight_decay: _options.WeightDecay),
-            OptimizerKind.Sgd => optim.SGD(parameters, lr, weight_decay: _options.WeightDecay),
-            _ => optim.Adam(parameters, lr, weight_decay: _options.WeightDecay),
-        };
-    }
 
     private static Dictionary<string, Tensor> Snapshot(CtrModule model)
     {

@@ -68,7 +68,8 @@ public class RankitectEstimatorTests : IClassFixture<FittedModelFixture>
     public void ExposesArchitectureCostAndValidationMetrics()
     {
         var model = _fixture.Model.Model;
-        Assert.Contains("DLRM", model.Architecture);
+        Assert.Equal("fixed-dlrm", model.StrategyName);
+        Assert.StartsWith("bottom[64", model.Architecture);
         Assert.False(string.IsNullOrWhiteSpace(model.ArchitectureJson));
         Assert.True(model.Flops > 0);
         Assert.True(model.Parameters > 0);

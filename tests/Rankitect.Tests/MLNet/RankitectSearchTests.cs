@@ -33,7 +33,7 @@ public class RankitectSearchTests
     private static RankitectOptions SmallDnas(int seed = 1) => new()
     {
         Seed = seed,
-        Search = new DnasOptions { WarmupEpochs = 1, SearchEpochs = 2, BatchSize = 256 },
+        Dnas = new DnasOptions { WarmupEpochs = 1, SearchEpochs = 2, BatchSize = 256 },
         DlrmSpace = new DlrmSpaceOptions { BottomLayers = 1, TopLayers = 1, LayerWidths = new[] { 8, 16 }, EmbeddingDims = new[] { 4, 8 } },
         Training = new CtrTrainingOptions { MaxEpochs = 4, BatchSize = 256, Optimizer = OptimizerKind.Adagrad },
     };
@@ -67,7 +67,7 @@ public class RankitectSearchTests
         var (train, _) = Data(20_000);
         using var cts = new CancellationTokenSource();
         var options = SmallDnas();
-        options.Search.SearchEpochs = 50;
+        options.Dnas.SearchEpochs = 50;
         var clock = new Stopwatch();
         options.Progress = new Callback(p =>
         {
@@ -100,7 +100,7 @@ public class RankitectSearchTests
     {
         var (train, _) = Data(20_000);
         var options = SmallDnas();
-        options.Search.SearchEpochs = 200;
+        options.Dnas.SearchEpochs = 200;
         options.TimeBudget = TimeSpan.FromSeconds(8);
         var clock = Stopwatch.StartNew();
         var model = new MLContext(1).Ranking().Rankitect(options).Fit(train);
@@ -147,7 +147,7 @@ public class RankitectSearchTests
         Assert.All(report.Rows, r => Assert.True(r.Parameters > 0, $"{r.Model}: parameters {r.Parameters}"));
         Assert.Equal(report.Rankitect.Model.Parameters, report.Rows[^1].Parameters);
         Assert.True(report.Rows[^1].SearchSeconds > 0);
-        Assert.Equal(0, report.Rows[^2].SearchSeconds);
+        Assert.InRange(report.Rows[^2].SearchSeconds!.Value, 0, 0.5); // the fixed DLRM proposes its one architecture at once
         Assert.Null(report.Rows[0].SearchSeconds);
     }
 

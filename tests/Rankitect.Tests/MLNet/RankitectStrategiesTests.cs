@@ -1,3 +1,6 @@
+using Rankitect.Experiment;
+using Rankitect.Strategies.MultiTrial;
+using Rankitect.Strategies.OneShot;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Rankitect.Data.Synthetic;
@@ -39,14 +42,14 @@ public class RankitectStrategiesTests(ITestOutputHelper output)
         Seed = seed, Threads = 2, Strategy = strategy, Space = space,
         BlockSpace = space == SearchSpaceKind.BlockFull ? TinyBlocks(BlockSpaceOptions.Full) : TinyBlocks(BlockSpaceOptions.Small),
         DlrmSpace = new() { BottomLayers = 1, TopLayers = 1, LayerWidths = new[] { 8, 16 }, EmbeddingDims = new[] { 4, 8 } },
-        Search = new DnasOptions { WarmupEpochs = 1, SearchEpochs = 1, BatchSize = 256 },
-        MultiTrial = new MultiTrialSearchOptions { MaxTrials = 4, TopK = 2, Runner = new TrialRunnerOptions { LowFidelityRowFraction = 0.3 } },
-        OneShot = new OneShotSearchOptions
+        Dnas = new DnasOptions { WarmupEpochs = 1, SearchEpochs = 1, BatchSize = 256 },
+        MultiTrial = new MultiTrialOptions { MaxTrials = 4 },
+        OneShot = new OneShotOptions
         {
-            Candidates = 8, FineTuneSteps = 10, RankingSampleSize = 10, TopK = 1,
+            Candidates = 8, FineTuneSteps = 10, RankingSampleSize = 10,
             Evolution = new RegularizedEvolutionOptions { PopulationSize = 4, TournamentSize = 2 },
-            Runner = new TrialRunnerOptions { LowFidelityRowFraction = 0.2 },
         },
+        TopK = strategy == SearchStrategy.OneShot ? 1 : 2, LowFidelity = new FidelityOptions { RowFraction = 0.3 },
         Training = new CtrTrainingOptions { MaxEpochs = 2, BatchSize = 256, Optimizer = OptimizerKind.Adagrad },
     };
 
@@ -110,7 +113,7 @@ public class RankitectStrategiesTests(ITestOutputHelper output)
     {
         var (train, _) = Data();
         var options = Options(SearchStrategy.RandomSearch, SearchSpaceKind.BlockSmall);
-        options.MultiTrial.TopK = 3;
+        options.TopK = 3;
         options.MultiTrial.MaxTrials = 5;
         options.NeTolerance = 10.0; // everything is "near" the best: the pick is the cheapest full-fidelity one
         var p = new MLContext(1).Ranking().Rankitect(options).Fit(train).Model;

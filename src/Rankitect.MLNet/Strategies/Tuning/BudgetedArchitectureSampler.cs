@@ -1,5 +1,7 @@
 using Rankitect.SearchSpaces.Abstractions;
 
+using Rankitect.Experiment;
+
 namespace Rankitect.Strategies.Tuning;
 
 /// <summary>

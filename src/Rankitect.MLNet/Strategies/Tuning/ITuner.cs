@@ -1,3 +1,5 @@
+using Rankitect.Experiment;
+
 namespace Rankitect.Strategies.Tuning;
 
 /// <summary>
@@ -15,5 +17,5 @@ public interface ITuner
     Trial? Propose(TrialContext context);
 
     /// <summary>Learns from a finished trial. Results arrive in proposal order; failed and cancelled trials are reported too.</summary>
-    void Report(TrialResult result);
+    void Update(TrialResult result);
 }

@@ -1,5 +1,7 @@
 using Rankitect.SearchSpaces.Abstractions;
 
+using Rankitect.Experiment;
+
 namespace Rankitect.Strategies.Tuning;
 
 /// <summary>Random search: every trial is a uniformly random architecture within the FLOPs budget. The baseline every
@@ -30,5 +32,5 @@ public sealed class RandomSearchTuner : ITuner
     }
 
     /// <inheritdoc/>
-    public void Report(TrialResult result) => ArgumentNullException.ThrowIfNull(result);
+    public void Update(TrialResult result) => ArgumentNullException.ThrowIfNull(result);
 }

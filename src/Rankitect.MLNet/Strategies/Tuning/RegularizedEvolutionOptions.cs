@@ -1,3 +1,5 @@
+using Rankitect.Experiment;
+
 namespace Rankitect.Strategies.Tuning;
 
 /// <summary>Options of <see cref="RegularizedEvolutionTuner"/> (Real et al., "Regularized Evolution for Image

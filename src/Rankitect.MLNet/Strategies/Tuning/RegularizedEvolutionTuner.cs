@@ -1,5 +1,7 @@
 using Rankitect.SearchSpaces.Abstractions;
 
+using Rankitect.Experiment;
+
 namespace Rankitect.Strategies.Tuning;
 
 /// <summary>
@@ -52,7 +54,7 @@ public sealed class RegularizedEvolutionTuner : ITuner
     }
 
     /// <inheritdoc/>
-    public void Report(TrialResult result)
+    public void Update(TrialResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (!result.IsCompleted || !double.IsFinite(result.Fitness))

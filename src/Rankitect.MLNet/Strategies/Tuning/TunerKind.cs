@@ -1,6 +1,8 @@
+using Rankitect.Experiment;
+
 namespace Rankitect.Strategies.Tuning;
 
-/// <summary>The built-in tuners of <see cref="MultiTrialSearch"/>.</summary>
+/// <summary>The built-in tuners of <see cref="MultiTrial.MultiTrialStrategy"/>.</summary>
 public enum TunerKind
 {
     /// <summary><see cref="RandomSearchTuner"/>.</summary>

@@ -1,3 +1,5 @@
+using Rankitect.Experiment;
+using Rankitect.Evaluation;
 using Rankitect.Strategies.Tuning;
 
 namespace Rankitect.Tests.Strategies.Tuning;

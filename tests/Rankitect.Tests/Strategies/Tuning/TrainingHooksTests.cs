@@ -1,3 +1,5 @@
+using Rankitect.Experiment;
+using Rankitect.Evaluation;
 using Rankitect.Training;
 
 namespace Rankitect.Tests.Strategies.Tuning;

@@ -1,3 +1,5 @@
+using Rankitect.Experiment;
+using Rankitect.Evaluation;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Spaces;
 using Rankitect.Strategies.Tuning;
@@ -17,7 +19,7 @@ public class TunerTests
             var trial = tuner.Propose(new TrialContext(id, TrialFidelity.Low, 0))!;
             trials.Add(trial);
             double ne = fitness?.Invoke(trial) ?? 0.9;
-            tuner.Report(Result(trial, ne));
+            tuner.Update(Result(trial, ne));
         }
         return trials;
     }
@@ -75,13 +77,13 @@ public class TunerTests
     {
         var tuner = new RegularizedEvolutionTuner(Space, 3, new RegularizedEvolutionOptions { PopulationSize = 2, TournamentSize = 1 });
         var first = tuner.Propose(new TrialContext(0, TrialFidelity.Low, 0))!;
-        tuner.Report(Result(first, double.NaN, TrialStatus.Failed));
+        tuner.Update(Result(first, double.NaN, TrialStatus.Failed));
         Assert.Empty(tuner.Population);
         // Past the initial P proposals but with an empty population, proposals stay random.
         var second = tuner.Propose(new TrialContext(1, TrialFidelity.Low, 0))!;
         var third = tuner.Propose(new TrialContext(2, TrialFidelity.Low, 1))!;
         Assert.Null(third.ParentId);
-        tuner.Report(Result(second, 0.8));
+        tuner.Update(Result(second, 0.8));
         Assert.Equal(1, tuner.Propose(new TrialContext(3, TrialFidelity.Low, 0))!.ParentId);
     }
 

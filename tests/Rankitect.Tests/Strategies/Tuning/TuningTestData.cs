@@ -1,8 +1,9 @@
 using Microsoft.ML;
+using Rankitect;
 using Rankitect.Data.Synthetic;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Spaces;
-using Rankitect.Strategies.Tuning;
+using Rankitect.Experiment;
 using Rankitect.Training;
 
 namespace Rankitect.Tests.Strategies.Tuning;
@@ -34,11 +35,22 @@ public sealed class TuningTestData
     public IArchitectureSpace Space => new DlrmSpace(new CtrFeatureShape(Data.Schema.DenseWidth, Data.Schema.Cardinalities), TinySpace);
 
     /// <summary>Fast trial training: batch 128, Adam 0.01, one validation per epoch, 2 epochs at full fidelity.</summary>
-    public static TrialRunnerOptions Runner(int threads = 2, int? parallelism = null) => new()
+    public static CtrTrainingOptions Training => new() { BatchSize = 128, MaxEpochs = 2, EvaluationsPerEpoch = 1, LearningRate = 0.01 };
+
+    /// <summary>An experiment on these rows and the tiny space with fast training; low fidelity = 30% of the rows, 1 epoch.</summary>
+    public RankitectExperiment Experiment(ISearchStrategy strategy, int seed = 4, int threads = 2, int? parallelism = null,
+        IArchitectureSpace? space = null)
     {
-        Training = new CtrTrainingOptions { BatchSize = 128, MaxEpochs = 2, EvaluationsPerEpoch = 1, LearningRate = 0.01 },
-        LowFidelityRowFraction = 0.3, LowFidelityEpochs = 1, Threads = threads, Parallelism = parallelism,
-    };
+        var experiment = new MLContext(seed).Ranking().CreateExperiment()
+            .SetDataset(Data)
+            .SetSearchSpace(_ => space ?? Space)
+            .SetStrategy(strategy)
+            .SetTraining(Training)
+            .SetLowFidelity(new FidelityOptions { RowFraction = 0.3, Epochs = 1 })
+            .SetSeed(seed)
+            .SetThreads(threads, parallelism);
+        return experiment;
+    }
 }
 
 [CollectionDefinition(Name)]
@@ -52,4 +64,39 @@ public sealed class TuningCollection : ICollectionFixture<TuningTestData>
 internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);
+}
+
+/// <summary>A monitor that keeps every call in order, and can act on each result (e.g. cancel after the second).</summary>
+internal sealed class RecordingMonitor(Action<TrialResult>? onResult = null) : IMonitor
+{
+    public List<string> Calls { get; } = new();
+    public List<Trial> Running { get; } = new();
+    public List<TrialResult> Results { get; } = new();
+    public List<TrialResult> Best { get; } = new();
+
+    public void ReportRunningTrial(Trial trial)
+    {
+        Calls.Add($"running {trial.Id}");
+        Running.Add(trial);
+    }
+
+    public void ReportCompletedTrial(TrialResult result)
+    {
+        Calls.Add($"completed {result.TrialId}");
+        Results.Add(result);
+        onResult?.Invoke(result);
+    }
+
+    public void ReportBestTrial(TrialResult result)
+    {
+        Calls.Add($"best {result.TrialId}");
+        Best.Add(result);
+    }
+
+    public void ReportFailedTrial(TrialResult result)
+    {
+        Calls.Add($"failed {result.TrialId}");
+        Results.Add(result);
+        onResult?.Invoke(result);
+    }
 }

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Rankitect.Data;
+using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.SearchSpaces.Modules;
+using Rankitect.Training;
+
+namespace Rankitect.Experiment;
+
+/// <summary>The network the post-search stage returns and how it got it. Owns <see cref="Model"/>.</summary>
+internal sealed record FinalNetwork(CtrModule Model, TrialResult Result, bool Cancelled, double Seconds);
+
+/// <summary>
+/// The one stage after every strategy: retrains the top-k candidates from scratch at full fidelity, applies the pick
+/// (the best fitness, or the fewest FLOPs within <see cref="RankitectOptions.NeTolerance"/> of the best NE, within the
+/// FLOPs budget), and owns the fallback when the run is cancelled or out of time: the best finished retraining, else the
+/// best checkpoint of a cancelled one, else the best network the search itself trained, else one short uncancellable
+/// training of the first candidate, so finished work is never lost.
+/// </summary>
+internal static class PostSearchStage
+{
+    /// <summary>Rows of the short training after a cancellation that left no trained network.</summary>
+    public const int FallbackRows = 8192;
+
+    public static async Task<FinalNetwork> RunAsync(SearchContext context, TrialRecorder recorder, SearchOutcome outcome,
+        int topK, double? neTolerance, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var space = context.Space;
+        var candidates = Candidates(space, outcome.Candidates, context.Objective, topK);
+        if (outcome.Candidates.Count > 0 && candidates.Count == 0 && topK > 0)
+            throw new InvalidOperationException($"No candidate of the '{space.Name}' space is within the FLOPs budget of " +
+                $"{context.Objective.FlopsBudget:N0} (the cheapest proposed has {outcome.Candidates.Min(c => space.CostOf(c.Indices).Flops):N0} FLOPs per example); " +
+                $"raise {nameof(RankitectOptions.FlopsBudget)}.");
+
+        var retrained = new List<TrialOutcome>();
+        try
+        {
+            if (!cancellationToken.IsCancellationRequested && candidates.Count > 0)
+            {
+                context.Report($"retraining the top {candidates.Count} at full fidelity");
+                var trials = candidates.Select(c => new Trial(context.NewTrialId(), c.Indices, TrialFidelity.Full, c.TrialId)).ToList();
+                retrained.AddRange(await context.EvaluateAsync(trials, cancellationToken).ConfigureAwait(false));
+                foreach (var trial in retrained)
+                    recorder.Record(trial with { Model = null }); // the stage keeps the networks until the pick
+            }
+
+            var chosen = Choose(context, recorder, retrained, neTolerance);
+            if (chosen is null && neTolerance is not null && !cancellationToken.IsCancellationRequested
+                && ArchitectureSelection.Pick(recorder.Trials, neTolerance.Value, context.Objective.FlopsBudget) is { } pick)
+            {
+                // The pick came from a fidelity whose networks are gone: train it like the final network.
+                context.Report($"NE within {neTolerance:P1} of the best at the fewest FLOPs: trial {pick.TrialId}; retraining it");
+                var trial = new Trial(context.NewTrialId(), pick.Indices, TrialFidelity.Full, pick.TrialId);
+                var again = (await context.EvaluateAsync([trial], cancellationToken).ConfigureAwait(false))[0];
+                recorder.Record(again with { Model = null });
+                retrained.Add(again);
+                if (again.Result.IsCompleted && again.Model is not null)
+                    chosen = again;
+            }
+            if (chosen is not null)
+            {
+                retrained.Remove(chosen);
+                return new FinalNetwork(chosen.Model!, chosen.Result, cancellationToken.IsCancellationRequested, clock.Elapsed.TotalSeconds);
+            }
+            return Fallback(context, recorder, retrained, outcome, topK, cancellationToken, clock);
+        }
+        finally
+        {
+            foreach (var trial in retrained) trial.Dispose();
+        }
+    }
+
+    // Distinct architectures within the FLOPs budget, in the strategy's order.
+    private static List<SearchCandidate> Candidates(IArchitectureSpace space, IReadOnlyList<SearchCandidate> proposed, SearchObjective objective, int topK)
+    {
+        var seen = new HashSet<string>();
+        return proposed
+            .Where(c => objective.Admits(space.CostOf(c.Indices).Flops) && seen.Add(string.Join(",", c.Indices)))
+            .Take(topK)
+            .ToList();
+    }
+
+    // The best completed retraining by fitness, or the user's NE-tolerance pick; null when the pick has no network here.
+    private static TrialOutcome? Choose(SearchContext context, TrialRecorder recorder, List<TrialOutcome> retrained, double? neTolerance)
+    {
+        var usable = retrained.Where(o => o.Model is not null && o.Result.IsCompleted && double.IsFinite(o.Result.Fitness)
+            && context.Objective.Admits(o.Result.Flops)).ToList();
+        var best = usable.OrderBy(o => o.Result.Fitness).ThenBy(o => o.Result.TrialId).FirstOrDefault();
+        if (neTolerance is not { } tolerance || ArchitectureSelection.Pick(recorder.Trials, tolerance, context.Objective.FlopsBudget) is not { } pick)
+            return best;
+        return usable.FirstOrDefault(o => o.Result.TrialId == pick.TrialId)
+            ?? usable.FirstOrDefault(o => o.Result.Indices.SequenceEqual(pick.Indices));
+    }
+
+    private static FinalNetwork Fallback(SearchContext context, TrialRecorder recorder, List<TrialOutcome> retrained,
+        SearchOutcome outcome, int topK, CancellationToken cancellationToken, Stopwatch clock)
+    {
+        bool cancelled = cancellationToken.IsCancellationRequested;
+        // A cancelled retraining keeps the weights of its best validation checkpoint.
+        var partial = retrained.Where(o => o.Model is not null && double.IsFinite(o.Result.NormalizedEntropy))
+            .OrderBy(o => o.Result.NormalizedEntropy).ThenBy(o => o.Result.TrialId).FirstOrDefault();
+        if (partial is not null && cancelled)
+        {
+            retrained.Remove(partial);
+            return new FinalNetwork(partial.Model!, partial.Result, true, clock.Elapsed.TotalSeconds);
+        }
+        if (cancelled || topK == 0)
+        {
+            var kept = recorder.TakeBest(TrialFidelity.Full, TrialFidelity.Low);
+            if (kept is not null)
+                return new FinalNetwork(kept.Model!, kept.Result, cancelled, clock.Elapsed.TotalSeconds);
+        }
+        if (cancelled && outcome.Candidates.FirstOrDefault(c => context.Objective.Admits(context.Space.CostOf(c.Indices).Flops)) is { } first)
+        {
+            var brief = TrainBriefly(context, first);
+            recorder.Record(brief with { Model = null });
+            if (brief.Result.IsCompleted && brief.Model is not null)
+                return new FinalNetwork(brief.Model, brief.Result, true, clock.Elapsed.TotalSeconds);
+            brief.Dispose();
+        }
+        if (cancelled)
+            throw new OperationCanceledException("The search was cancelled before any network was trained.", cancellationToken);
+        var failure = retrained.Select(o => o.Result).Concat(recorder.Trials).FirstOrDefault(t => t.Status == TrialStatus.Failed);
+        throw new InvalidOperationException(failure is not null
+            ? $"No network of the '{context.Space.Name}' space finished training; trial {failure.TrialId} failed: {failure.Error}"
+            : topK == 0
+                ? $"{nameof(RankitectOptions.TopK)} is 0 but the strategy '{context.Strategy}' trained no network itself; set {nameof(RankitectOptions.TopK)} to at least 1."
+                : $"No network of the '{context.Space.Name}' space finished training with a finite validation NE within the FLOPs budget.");
+    }
+
+    // One uncancellable epoch on at most FallbackRows rows, so a usable network returns quickly after a cancellation.
+    private static TrialOutcome TrainBriefly(SearchContext context, SearchCandidate candidate)
+    {
+        var trial = new Trial(context.NewTrialId(), candidate.Indices, TrialFidelity.Low, candidate.TrialId);
+        context.ReportRunning(trial);
+        var options = context.Training.With(context.DeriveSeed(trial.Id), context.Threads);
+        options.MaxEpochs = 1;
+        options.EvaluationsPerEpoch = 1;
+        var rows = context.Train.Count <= FallbackRows ? context.Train : context.Train.Select(Enumerable.Range(0, FallbackRows).ToArray());
+        context.Report($"cancelled: training the first candidate briefly ({rows.Count:N0} rows, one epoch)");
+        return TrainingTrialRunner.Train(trial, context, options, rows, CancellationToken.None);
+    }
+}

@@ -1,0 +1,252 @@
+using Microsoft.ML;
+using Rankitect.Data;
+using Rankitect.Featurize;
+using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.SearchSpaces.Spaces;
+using Rankitect.Strategies.Dnas;
+using Rankitect.Training;
+
+namespace Rankitect.Experiment;
+
+/// <summary>
+/// A NAS experiment in the shape of ML.NET AutoML's <c>AutoMLExperiment</c>: set the data, the space, the strategy, the
+/// trial runner, the monitor, the objective and the budgets, then <see cref="RunAsync"/>. One run featurizes the data,
+/// lets the strategy search (every trial recorded and shown to the monitor), retrains the top candidates at full
+/// fidelity, applies the pick, and returns the final network with every trial. Create it with
+/// <c>mlContext.Ranking().CreateExperiment()</c>; <c>mlContext.Ranking().Rankitect(options)</c> is built on it.
+/// </summary>
+public sealed class RankitectExperiment
+{
+    private readonly MLContext _mlContext;
+    private IDataView? _train, _validation;
+    private CtrFeaturizerOptions _featurization = new();
+    private PreparedCtrData? _prepared;
+    private Func<CtrFeatureShape, IArchitectureSpace> _space = shape => new DlrmSpace(shape);
+    private ISearchStrategy _strategy = new DnasStrategy();
+    private ITrialRunner _runner = new TrainingTrialRunner();
+    private IMonitor? _monitor;
+    private IProgress<RankitectProgress>? _progress;
+    private double? _costWeight;
+    private long? _flopsBudget;
+    private int _topK = 3;
+    private double? _neTolerance;
+    private TimeSpan? _timeBudget, _searchTimeBudget;
+    private CtrTrainingOptions _training = new();
+    private FidelityOptions _lowFidelity = new();
+    private int? _seed, _threads, _parallelism;
+
+    internal RankitectExperiment(MLContext mlContext) => _mlContext = mlContext ?? throw new ArgumentNullException(nameof(mlContext));
+
+    /// <summary>Training and validation rows (any IDataView with a label column); they are featurized with
+    /// <paramref name="featurization"/> (column roles, encoding) when the run starts, within its time budget.</summary>
+    public RankitectExperiment SetDataset(IDataView train, IDataView validation, CtrFeaturizerOptions? featurization = null)
+    {
+        _train = train ?? throw new ArgumentNullException(nameof(train));
+        _validation = validation ?? throw new ArgumentNullException(nameof(validation));
+        _featurization = featurization ?? new CtrFeaturizerOptions();
+        _prepared = null;
+        return this;
+    }
+
+    /// <summary>Rows featurized already (e.g. by <see cref="PreparedCtrData.Prepare(MLContext, IDataView, double, double, int, CtrFeaturizerOptions?, CancellationToken)"/>).</summary>
+    public RankitectExperiment SetDataset(PreparedCtrData data)
+    {
+        _prepared = data ?? throw new ArgumentNullException(nameof(data));
+        _train = _validation = null;
+        return this;
+    }
+
+    /// <summary>The space, built for the data's input shape when the run starts. Default: the DLRM space with its default options.</summary>
+    public RankitectExperiment SetSearchSpace(Func<CtrFeatureShape, IArchitectureSpace> space)
+    {
+        _space = space ?? throw new ArgumentNullException(nameof(space));
+        return this;
+    }
+
+    /// <summary>The strategy. Default: <see cref="DnasStrategy"/> with its default options.</summary>
+    public RankitectExperiment SetStrategy(ISearchStrategy strategy)
+    {
+        _strategy = strategy ?? throw new ArgumentNullException(nameof(strategy));
+        return this;
+    }
+
+    /// <summary>What evaluates each trial. Default: <see cref="TrainingTrialRunner"/> (from-scratch training).</summary>
+    public RankitectExperiment SetTrialRunner(ITrialRunner runner)
+    {
+        _runner = runner ?? throw new ArgumentNullException(nameof(runner));
+        return this;
+    }
+
+    /// <summary>Receives every trial as it runs and ends. Default: none.</summary>
+    public RankitectExperiment SetMonitor(IMonitor monitor)
+    {
+        _monitor = monitor ?? throw new ArgumentNullException(nameof(monitor));
+        return this;
+    }
+
+    /// <summary>Receives phases and messages (featurize, search, train), trials done, best NE and time left. Default: none.</summary>
+    public RankitectExperiment SetProgress(IProgress<RankitectProgress> progress)
+    {
+        _progress = progress ?? throw new ArgumentNullException(nameof(progress));
+        return this;
+    }
+
+    /// <summary>The objective: validation NE plus <paramref name="costWeight"/>·ln(FLOPs per example) (null: the strategy's
+    /// default, <see cref="ISearchStrategy.DefaultCostWeight"/>), with at most <paramref name="flopsBudget"/> FLOPs per
+    /// example for every candidate and the final network (null: no budget). Default: both null.</summary>
+    public RankitectExperiment SetObjective(double? costWeight = null, long? flopsBudget = null)
+    {
+        if (costWeight is { } c) OptionChecks.NonNegativeNumber(c, nameof(costWeight));
+        if (flopsBudget is <= 0) throw new ArgumentOutOfRangeException(nameof(flopsBudget), flopsBudget, "The FLOPs budget must be positive.");
+        (_costWeight, _flopsBudget) = (costWeight, flopsBudget);
+        return this;
+    }
+
+    /// <summary>The post-search stage: how many of the strategy's candidates are retrained at full fidelity
+    /// (<paramref name="topK"/>, default 3; 0 returns the best network the search trained itself) and the optional pick
+    /// of the fewest FLOPs within a relative NE tolerance of the best (<paramref name="neTolerance"/>, default null).</summary>
+    public RankitectExperiment SetRetraining(int topK = 3, double? neTolerance = null)
+    {
+        OptionChecks.NonNegative(topK, nameof(topK));
+        if (neTolerance is { } t) OptionChecks.NonNegativeNumber(t, nameof(neTolerance));
+        (_topK, _neTolerance) = (topK, neTolerance);
+        return this;
+    }
+
+    /// <summary>Wall-clock budgets: <paramref name="total"/> for the whole run (featurization, search, retraining; when it
+    /// runs out the best network so far is returned, marked cancelled) and <paramref name="search"/> for the strategy's
+    /// search alone (then the post-search stage runs as usual). Default: none.</summary>
+    public RankitectExperiment SetTimeBudget(TimeSpan? total, TimeSpan? search = null)
+    {
+        CheckBudget(total, nameof(total));
+        CheckBudget(search, nameof(search));
+        (_timeBudget, _searchTimeBudget) = (total, search);
+        return this;
+    }
+
+    /// <summary>ML.NET AutoML's spelling of the run's budget: <see cref="SetTimeBudget"/> with <paramref name="seconds"/> in total.</summary>
+    public RankitectExperiment SetTrainingTimeInSeconds(uint seconds) => SetTimeBudget(TimeSpan.FromSeconds(seconds), _searchTimeBudget);
+
+    /// <summary>The training recipe of full-fidelity trials and of the final network (seed and threads are set per trial).
+    /// Default: <see cref="CtrTrainingOptions"/> defaults.</summary>
+    public RankitectExperiment SetTraining(CtrTrainingOptions training)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        new CtrTrainer(training); // validates
+        _training = training;
+        return this;
+    }
+
+    /// <summary>What a low-fidelity trial is. Default: <see cref="FidelityOptions"/> defaults (10% of the rows, 1 epoch).</summary>
+    public RankitectExperiment SetLowFidelity(FidelityOptions lowFidelity)
+    {
+        ArgumentNullException.ThrowIfNull(lowFidelity);
+        lowFidelity.Validate();
+        _lowFidelity = lowFidelity;
+        return this;
+    }
+
+    /// <summary>Seed of every random stream. Default: drawn from the MLContext, so <c>new MLContext(seed: s)</c> repeats a run.</summary>
+    public RankitectExperiment SetSeed(int seed)
+    {
+        _seed = seed;
+        return this;
+    }
+
+    /// <summary>TorchSharp threads T and trials evaluated at once k (each gets T / k threads). Default: T = processor
+    /// count, k = T.</summary>
+    public RankitectExperiment SetThreads(int? threads, int? parallelism = null)
+    {
+        if (threads is { } t) OptionChecks.Positive(t, nameof(threads));
+        if (parallelism is { } p) OptionChecks.Positive(p, nameof(parallelism));
+        if (parallelism > (threads ?? Environment.ProcessorCount))
+            throw new ArgumentOutOfRangeException(nameof(parallelism), parallelism,
+                $"parallelism must be at most the threads ({threads ?? Environment.ProcessorCount}): more trials than threads would oversubscribe the cores.");
+        (_threads, _parallelism) = (threads, parallelism);
+        return this;
+    }
+
+    /// <summary>Runs the experiment.</summary>
+    /// <exception cref="InvalidOperationException">No dataset was set, or no network could be trained (the message names
+    /// the first failed trial).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before any network was trained.</exception>
+    /// <exception cref="TimeoutException">A time budget ran out before any network was trained.</exception>
+    public Task<ExperimentResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (_prepared is null && _train is null)
+            throw new InvalidOperationException($"Call {nameof(SetDataset)} before {nameof(RunAsync)}.");
+        // The work is CPU-bound and long: a dedicated thread, so callers with a synchronization context never block it.
+        return Task.Factory.StartNew(() => Run(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    private async Task<ExperimentResult> Run(CancellationToken cancellationToken)
+    {
+        using var budget = new RunBudget(_timeBudget, cancellationToken);
+        var progress = new ProgressReporter(_mlContext, _progress, budget);
+        try
+        {
+            var data = _prepared ?? PreparedCtrData.Prepare(_mlContext, _train!, _validation!, test: null, _featurization, budget.Run);
+            progress.Report("featurize", $"{data.Schema}; {data.Train.Count:N0} training and {data.Validation.Count:N0} validation rows");
+            if (data.Train.Count == 0 || data.Validation.Count == 0)
+                throw new ArgumentException($"Training needs rows in both the training ({data.Train.Count}) and validation ({data.Validation.Count}) parts.");
+            budget.CheckClock();
+            budget.Run.ThrowIfCancellationRequested();
+
+            int seed = _seed ?? ContextSeed.Draw(_mlContext);
+            int threads = _threads ?? Environment.ProcessorCount;
+            var space = _space(new CtrFeatureShape(data.Schema.DenseWidth, data.Schema.Cardinalities))
+                ?? throw new InvalidOperationException("The search space factory returned null.");
+            var objective = new SearchObjective { CostWeight = _costWeight ?? _strategy.DefaultCostWeight, FlopsBudget = _flopsBudget };
+            objective.Validate();
+            using var recorder = new TrialRecorder(objective, _monitor, progress.Trial);
+            budget.StartSearch(_searchTimeBudget);
+            var context = new SearchContext(space, data.Train, data.Validation, objective, seed, threads, _parallelism ?? threads,
+                _training.With(seed, threads), _lowFidelity, _strategy.Name, _runner, recorder, progress.Search,
+                () => budget.RemainingSearchTime, budget.Search);
+            progress.Report("search", $"{_strategy.Name} on the {space.Name} space ({space.Choices.Count} choices)");
+
+            SearchOutcome outcome;
+            try
+            {
+                outcome = await _strategy.SearchAsync(context).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Strategy '{_strategy.Name}' returned no outcome.");
+            }
+            catch (OperationCanceledException) when (budget.Search.IsCancellationRequested)
+            {
+                outcome = new SearchOutcome([]); // stopped before it found anything: the stage decides what that means
+            }
+            double searchSeconds = progress.SearchSeconds;
+            budget.CheckClock();
+            if (outcome.Candidates.Count == 0 && budget.SearchOutOfTime)
+                throw new TimeoutException($"The search time budget of {_searchTimeBudget!.Value.TotalSeconds:F1} s ran out before strategy " +
+                    $"'{_strategy.Name}' found a candidate; raise {nameof(RankitectOptions.SearchTimeBudget)}.");
+
+            progress.Phase = "train";
+            var final = await PostSearchStage.RunAsync(context, recorder, outcome, _topK, _neTolerance, budget.Run).ConfigureAwait(false);
+            try
+            {
+                var validation = CtrTrainer.Evaluate(final.Model, data.Validation);
+                progress.Report("train", $"{space.Describe(final.Result.Indices)}: validation NE {validation.NormalizedEntropy:F4}, AUC {validation.Auc:F4}, " +
+                    $"{final.Result.Flops:N0} FLOPs/example" + (final.Cancelled ? " (cancelled: best so far)" : ""));
+                return new ExperimentResult(final.Model, final.Result, recorder.Trials, space, _strategy.Name, validation, final.Cancelled,
+                    searchSeconds, final.Seconds, outcome, data, seed);
+            }
+            catch
+            {
+                final.Model.Dispose();
+                throw;
+            }
+        }
+        catch (OperationCanceledException e) when (budget.OutOfTime)
+        {
+            throw new TimeoutException($"The time budget of {_timeBudget!.Value.TotalSeconds:F1} s ran out before any network was trained; " +
+                $"raise {nameof(RankitectOptions.TimeBudget)}.", e);
+        }
+    }
+
+    private static void CheckBudget(TimeSpan? budget, string name)
+    {
+        if (budget is { } b && (b <= TimeSpan.Zero || b.TotalMilliseconds > int.MaxValue))
+            throw new ArgumentOutOfRangeException(name, b, $"{name} must be positive and at most {int.MaxValue} ms; got {b}.");
+    }
+}

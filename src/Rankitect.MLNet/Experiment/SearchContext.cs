@@ -1,0 +1,164 @@
+using Rankitect.Data;
+using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.Training;
+
+namespace Rankitect.Experiment;
+
+/// <summary>
+/// Everything a strategy gets from the experiment that runs it, each setting once: the space, the featurized data,
+/// the objective, the seed and threads, the training recipe of full-fidelity trials, what low fidelity means, the trial
+/// runner, the trial table and the cancellation (user cancellation and every time budget in one token).
+/// </summary>
+public sealed class SearchContext
+{
+    private readonly TrialRecorder _recorder;
+    private readonly ITrialRunner _runner;
+    private readonly Action<string, double?> _report;
+    private readonly Func<TimeSpan?> _remaining;
+    private readonly Lazy<CtrDataset> _lowFidelityTrain;
+    private int _nextTrialId;
+
+    internal SearchContext(IArchitectureSpace space, CtrDataset train, CtrDataset validation, SearchObjective objective,
+        int seed, int threads, int parallelism, CtrTrainingOptions training, FidelityOptions lowFidelity, string strategy,
+        ITrialRunner runner, TrialRecorder recorder, Action<string, double?> report, Func<TimeSpan?> remaining,
+        CancellationToken cancellationToken)
+    {
+        Space = space;
+        Train = train;
+        Validation = validation;
+        Objective = objective;
+        Seed = seed;
+        Threads = threads;
+        Parallelism = parallelism;
+        Training = training;
+        LowFidelity = lowFidelity;
+        Strategy = strategy;
+        CancellationToken = cancellationToken;
+        _runner = runner;
+        _recorder = recorder;
+        _report = report;
+        _remaining = remaining;
+        _lowFidelityTrain = new(() => train.Subsample(lowFidelity.RowFraction, DerivedSeed.Of(seed, DerivedSeed.Subsample)));
+    }
+
+    /// <summary>The space searched, built for the data's input shape.</summary>
+    public IArchitectureSpace Space { get; }
+
+    /// <summary>Featurized training rows.</summary>
+    public CtrDataset Train { get; }
+
+    /// <summary>Featurized validation rows: model selection and early stopping.</summary>
+    public CtrDataset Validation { get; }
+
+    /// <summary>Fitness (NE + c·ln FLOPs, the strategy's default c unless the user set one) and the FLOPs budget.</summary>
+    public SearchObjective Objective { get; }
+
+    /// <summary>The experiment's seed; every random stream derives from it (<see cref="DeriveSeed"/>).</summary>
+    public int Seed { get; }
+
+    /// <summary>TorchSharp threads of the whole search.</summary>
+    public int Threads { get; }
+
+    /// <summary>Trials <see cref="RunTrialsAsync"/> evaluates at once; each gets <see cref="Threads"/> / k threads.</summary>
+    public int Parallelism { get; }
+
+    /// <summary>The training recipe of a full-fidelity trial (seed and threads are set per trial).</summary>
+    public CtrTrainingOptions Training { get; }
+
+    /// <summary>What a low-fidelity trial trains on.</summary>
+    public FidelityOptions LowFidelity { get; }
+
+    /// <summary>The rows of a low-fidelity trial: one label-stratified subsample of <see cref="Train"/>, the same for every trial.</summary>
+    public CtrDataset LowFidelityTrain => _lowFidelityTrain.Value;
+
+    /// <summary>The name of the strategy running, recorded with its trials.</summary>
+    public string Strategy { get; }
+
+    /// <summary>Fires on cancellation and when the search or the whole run is out of time: stop and return what was found.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Time left for the search, or null without a time budget.</summary>
+    public TimeSpan? RemainingTime => _remaining();
+
+    /// <summary>Every trial recorded so far, in recording order.</summary>
+    public IReadOnlyList<TrialResult> Trials => _recorder.Trials;
+
+    /// <summary>A fresh trial id (ids are unique across the experiment and give every trial its own seed).</summary>
+    public int NewTrialId() => Interlocked.Increment(ref _nextTrialId) - 1;
+
+    /// <summary>The seed of an independent random stream (a trial id, or a strategy's own stream number).</summary>
+    public int DeriveSeed(int stream) => DerivedSeed.Of(Seed, stream);
+
+    /// <summary>TorchSharp threads of each of <paramref name="count"/> trials evaluated together.</summary>
+    public int ThreadsPerTrial(int count) => Math.Max(1, Threads / Math.Clamp(count, 1, Parallelism));
+
+    /// <summary>Evaluates <paramref name="trials"/> with the trial runner, up to <see cref="Parallelism"/> at once, each on its
+    /// own thread, and records the outcomes in trial order (the recorder owns the networks).</summary>
+    /// <returns>The results, in the order of <paramref name="trials"/>.</returns>
+    public async Task<IReadOnlyList<TrialResult>> RunTrialsAsync(IReadOnlyList<Trial> trials, CancellationToken cancellationToken = default)
+    {
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : CancellationToken;
+        var outcomes = await EvaluateAsync(trials, token).ConfigureAwait(false);
+        foreach (var outcome in outcomes)
+            _recorder.Record(outcome);
+        return outcomes.Select(o => o.Result).ToList();
+    }
+
+    /// <summary>Records an evaluation the strategy did itself (e.g. an inherited-weight score), taking ownership of its network.</summary>
+    public void Record(TrialOutcome outcome) => _recorder.Record(outcome);
+
+    /// <summary>Tells the monitor a trial the strategy evaluates itself is starting.</summary>
+    public void ReportRunning(Trial trial) => _recorder.Running(trial);
+
+    /// <summary>A progress message of the search phase, with the share of the search done when the strategy knows it.</summary>
+    public void Report(string message, double? fractionDone = null) => _report(message, fractionDone);
+
+    // Runs the trials in batches of the parallelism; the caller owns the returned networks. Nothing is recorded.
+    internal async Task<IReadOnlyList<TrialOutcome>> EvaluateAsync(IReadOnlyList<Trial> trials, CancellationToken token)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        var outcomes = new List<TrialOutcome>(trials.Count);
+        try
+        {
+            // One count for the whole call, so a trial's threads (and result) do not depend on the batch it lands in.
+            int threads = ThreadsPerTrial(trials.Count);
+            for (int start = 0; start < trials.Count; start += Parallelism)
+            {
+                var batch = trials.Skip(start).Take(Parallelism).ToList();
+                foreach (var trial in batch)
+                {
+                    Space.ThrowIfInvalid(trial.Indices);
+                    _recorder.Running(trial);
+                }
+                // Dedicated threads, not the pool: trainings are long and must all start now. TorchSharp's thread count is
+                // process-global, so every trial of a batch gets the same count.
+                var tasks = batch.Select(trial => Task.Factory.StartNew(() => RunOne(trial, threads, token),
+                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
+                outcomes.AddRange(await Task.WhenAll(tasks).ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            foreach (var outcome in outcomes) outcome.Dispose();
+            throw;
+        }
+        return outcomes;
+    }
+
+    private TrialOutcome RunOne(Trial trial, int threads, CancellationToken token)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            return _runner.RunAsync(new TrialSettings(trial, this, threads), token).GetAwaiter().GetResult()
+                ?? throw new InvalidOperationException("The trial runner returned no outcome.");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A runner's exception is one failed trial, not the end of the search.
+            var status = e is OperationCanceledException && token.IsCancellationRequested ? TrialStatus.Cancelled : TrialStatus.Failed;
+            return new TrialOutcome(TrialResult.Create(trial, Strategy, status, null, Space.CostOf(trial.Indices), Objective,
+                clock.Elapsed.TotalSeconds, status == TrialStatus.Failed ? $"{e.GetType().Name}: {e.Message}" : null), null);
+        }
+    }
+}

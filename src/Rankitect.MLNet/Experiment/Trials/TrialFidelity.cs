@@ -1,0 +1,16 @@
+namespace Rankitect.Experiment;
+
+/// <summary>How thoroughly a trial evaluates its architecture.</summary>
+public enum TrialFidelity
+{
+    /// <summary>Trained from scratch on a row subsample for a few epochs (<see cref="FidelityOptions.RowFraction"/>,
+    /// <see cref="FidelityOptions.Epochs"/>): cheap, used to rank candidates.</summary>
+    Low,
+
+    /// <summary>Scored as a sub-network of a trained supernet with inherited weights (only its output layer fine-tuned):
+    /// the one-shot estimate.</summary>
+    Inherited,
+
+    /// <summary>Trained from scratch on all training rows with <see cref="RankitectOptions.Training"/>: the final model.</summary>
+    Full,
+}

@@ -1,0 +1,59 @@
+using Rankitect.Experiment;
+using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.SearchSpaces.Spaces;
+
+namespace Rankitect.Strategies;
+
+/// <summary>
+/// No search: one given architecture of the space is the only candidate, so the experiment trains exactly it (with
+/// the same network, cost and export code as every searched architecture). <see cref="HandDesignedDlrm"/> is the
+/// baseline every search is compared with.
+/// </summary>
+public sealed class FixedArchitectureStrategy : ISearchStrategy
+{
+    private readonly Func<IArchitectureSpace, IReadOnlyList<int>> _architecture;
+
+    /// <summary>Creates the strategy.</summary>
+    /// <param name="name">Name recorded with the trial, e.g. <c>fixed-dlrm</c>.</param>
+    /// <param name="architecture">The architecture's indices in the experiment's space.</param>
+    public FixedArchitectureStrategy(string name, Func<IArchitectureSpace, IReadOnlyList<int>> architecture)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        _architecture = architecture ?? throw new ArgumentNullException(nameof(architecture));
+    }
+
+    /// <summary>The hand-designed DLRM of the DLRM space (<c>fixed-dlrm</c>): bottom MLP [64] to d = 16 (none without
+    /// dense inputs), 16-dimensional embeddings at full size, dot-product interaction, top MLP [128, 64].</summary>
+    public static FixedArchitectureStrategy HandDesignedDlrm() => new("fixed-dlrm", space => space is DlrmSpace dlrm
+        ? dlrm.Encode(HandDesigned(dlrm))
+        : throw new ArgumentException($"The hand-designed DLRM is an architecture of the DLRM space, not of the '{space.Name}' space.", nameof(space)));
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    public Task<SearchOutcome> SearchAsync(SearchContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var indices = _architecture(context.Space);
+        context.Space.ThrowIfInvalid(indices);
+        return Task.FromResult(new SearchOutcome([new SearchCandidate(indices)]));
+    }
+
+    /// <summary>The hand-designed DLRM as an architecture of <paramref name="space"/>.</summary>
+    public static DlrmArchitecture HandDesigned(DlrmSpace space)
+    {
+        int[] Layers(int count, params int[] widths) => Enumerable.Range(0, count).Select(i => i < widths.Length ? widths[i] : 0).ToArray();
+        return new DlrmArchitecture
+        {
+            BottomWidths = Layers(space.BottomLayers, 64),
+            TopWidths = Layers(space.Options.TopLayers, 128, 64),
+            EmbeddingDims = Enumerable.Repeat(16, space.Shape.FieldCount).ToArray(),
+            RowFractions = Enumerable.Repeat(1.0, space.Shape.FieldCount).ToArray(),
+            Interaction = InteractionOp.Dot,
+            InteractionWidth = space.Options.InteractionWidth,
+            CrossLayers = space.Options.CrossLayers,
+        };
+    }
+}

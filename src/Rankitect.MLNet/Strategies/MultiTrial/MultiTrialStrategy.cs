@@ -1,0 +1,69 @@
+using Rankitect.Experiment;
+using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.Strategies.Tuning;
+
+namespace Rankitect.Strategies.MultiTrial;
+
+/// <summary>
+/// Sampling-based (multi-trial) NAS: a tuner proposes architectures, each is trained from scratch at low fidelity by the
+/// experiment's trial runner (trials run in parallel) and its result updates the tuner, until
+/// <see cref="MultiTrialOptions.MaxTrials"/> or the experiment's cancellation. The candidates are the distinct
+/// completed architectures within the FLOPs budget, by fitness; the experiment retrains the top-k at full fidelity.
+/// Cancelled, the search keeps its finished trials (and the experiment their best network).
+/// </summary>
+public sealed class MultiTrialStrategy : ISearchStrategy
+{
+    private readonly MultiTrialOptions _options;
+    private readonly Func<IArchitectureSpace, int, SearchObjective, ITuner>? _tuner;
+
+    /// <summary>Creates the search with the tuner of <see cref="MultiTrialOptions.Tuner"/>.</summary>
+    /// <exception cref="ArgumentException">Invalid options (the message names the option and its value).</exception>
+    public MultiTrialStrategy(MultiTrialOptions? options = null)
+    {
+        _options = options ?? new MultiTrialOptions();
+        _options.Validate();
+    }
+
+    /// <summary>Creates the search with a tuner of the caller's, built for the space with a seed and the objective.</summary>
+    public MultiTrialStrategy(Func<IArchitectureSpace, int, SearchObjective, ITuner> tuner, MultiTrialOptions? options = null) : this(options)
+        => _tuner = tuner ?? throw new ArgumentNullException(nameof(tuner));
+
+    /// <summary>The options in use.</summary>
+    public MultiTrialOptions Options => _options;
+
+    /// <inheritdoc/>
+    public string Name => _tuner is not null ? "multi-trial" : _options.Tuner == TunerKind.RandomSearch ? "random-search" : "regularized-evolution";
+
+    /// <summary>The tuner this search uses on <paramref name="space"/>, seeded from <paramref name="seed"/>.</summary>
+    public ITuner CreateTuner(IArchitectureSpace space, int seed, SearchObjective objective)
+    {
+        if (_tuner is not null)
+            return _tuner(space, seed, objective);
+        return _options.Tuner == TunerKind.RandomSearch
+            ? new RandomSearchTuner(space, seed, objective)
+            : new RegularizedEvolutionTuner(space, seed, _options.Evolution, objective);
+    }
+
+    /// <inheritdoc/>
+    public async Task<SearchOutcome> SearchAsync(SearchContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var tuner = CreateTuner(context.Space, context.DeriveSeed(DerivedSeed.Tuner), context.Objective);
+        await TuningLoop.RunAsync(tuner, context, TrialFidelity.Low, _options.MaxTrials, context.Parallelism,
+            trials => context.RunTrialsAsync(trials)).ConfigureAwait(false);
+        return new SearchOutcome(Ranked(context.Trials, TrialFidelity.Low, context.Objective));
+    }
+
+    /// <summary>The distinct completed architectures of <paramref name="fidelity"/> within the FLOPs budget, lowest fitness
+    /// first (the earlier trial on ties).</summary>
+    public static IReadOnlyList<SearchCandidate> Ranked(IEnumerable<TrialResult> results, TrialFidelity fidelity, SearchObjective objective)
+    {
+        var seen = new HashSet<string>();
+        return results
+            .Where(r => r.IsCompleted && double.IsFinite(r.Fitness) && r.Fidelity == fidelity && objective.Admits(r.Flops))
+            .OrderBy(r => r.Fitness).ThenBy(r => r.TrialId)
+            .Where(r => seen.Add(string.Join(",", r.Indices)))
+            .Select(r => new SearchCandidate(r.Indices, r.TrialId))
+            .ToList();
+    }
+}

@@ -1,0 +1,88 @@
+using Rankitect.SearchSpaces.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rankitect.Training;
+
+/// <summary>What one minibatch step of <see cref="CtrTrainer.Pass"/> updates: clears gradients before the forward
+/// pass and applies them after the backward pass.</summary>
+internal abstract class StepOptimizer : IDisposable
+{
+    /// <summary>Clears every gradient the step's backward pass will write.</summary>
+    public abstract void ZeroGrad();
+
+    /// <summary>Applies the gradients.</summary>
+    public abstract void Step();
+
+    /// <inheritdoc/>
+    public abstract void Dispose();
+
+    /// <summary>The network's own weights: a dense optimizer for the layers and row-wise updates of the embedding tables
+    /// (<see cref="SparseRowOptimizer"/>), as <paramref name="kind"/> with <paramref name="learningRate"/>.</summary>
+    public static StepOptimizer ForModel(CtrModule model, OptimizerKind kind, double learningRate, double weightDecay)
+        => new ModelWeights(model, kind, learningRate, weightDecay);
+
+    /// <summary>Adam on <paramref name="parameters"/> alone (e.g. architecture logits, an output layer). The other
+    /// weights' gradients are cleared with <paramref name="frozen"/> and never applied.</summary>
+    public static StepOptimizer Only(IReadOnlyList<TorchSharp.Modules.Parameter> parameters, double learningRate, StepOptimizer? frozen = null)
+        => new Subset(parameters, learningRate, frozen);
+
+    private sealed class ModelWeights : StepOptimizer
+    {
+        private readonly optim.Optimizer _dense;
+        private readonly SparseRowOptimizer _sparse;
+
+        public ModelWeights(CtrModule model, OptimizerKind kind, double learningRate, double weightDecay)
+        {
+            // Embedding tables are updated row-wise; the dense optimizer gets everything else.
+            var tables = model.modules().OfType<SparseEmbeddingTable>().ToList();
+            var sparse = tables.Select(t => t.Weight.Handle).ToHashSet();
+            var parameters = model.parameters().Where(p => !sparse.Contains(p.Handle)).ToList();
+            _dense = kind switch
+            {
+                OptimizerKind.Adagrad => optim.Adagrad(parameters, learningRate, weight_decay: weightDecay),
+                OptimizerKind.Sgd => optim.SGD(parameters, learningRate, weight_decay: weightDecay),
+                _ => optim.Adam(parameters, learningRate, weight_decay: weightDecay),
+            };
+            _sparse = new SparseRowOptimizer(tables, kind, learningRate, weightDecay);
+        }
+
+        public override void ZeroGrad()
+        {
+            _dense.zero_grad();
+            _sparse.ZeroGrad();
+        }
+
+        public override void Step()
+        {
+            _dense.step();
+            _sparse.Step();
+        }
+
+        public override void Dispose()
+        {
+            _sparse.ZeroGrad(); // pending lookups hold tensors of the last step
+            _sparse.Dispose();
+            _dense.Dispose();
+        }
+    }
+
+    private sealed class Subset(IReadOnlyList<TorchSharp.Modules.Parameter> parameters, double learningRate, StepOptimizer? frozen) : StepOptimizer
+    {
+        private readonly optim.Optimizer _adam = optim.Adam(parameters, learningRate);
+
+        public override void ZeroGrad()
+        {
+            frozen?.ZeroGrad();
+            _adam.zero_grad();
+        }
+
+        public override void Step()
+        {
+            _adam.step();
+            frozen?.ZeroGrad(); // the step's lookups must not move embedding rows later
+        }
+
+        public override void Dispose() => _adam.Dispose();
+    }
+}
