@@ -30,8 +30,8 @@ public enum SearchStrategy
     /// retrained (<see cref="RankitectOptions.MultiTrial"/>).</summary>
     RandomSearch,
 
-    /// <summary>No search: trains the hand-designed DLRM (<see cref="Rankitect.SearchSpaces.Models.DlrmConfig"/>
-    /// defaults). The baseline every search is compared with.</summary>
+    /// <summary>No search: trains the hand-designed DLRM (<see cref="Rankitect.SearchSpaces.Spaces.DlrmSpace.HandDesigned"/>
+    /// in the default DLRM space). The baseline every search is compared with.</summary>
     FixedDlrm,
 }
 

@@ -13,29 +13,12 @@ internal static class FixedDlrmStrategy
 {
     public const string Name = "fixed-dlrm";
 
-    /// <summary>The hand-designed DLRM: bottom MLP [64] to d = 16 (none without dense inputs), 16-dimensional
-    /// embeddings at full size, dot-product interaction, top MLP [128, 64].</summary>
-    public static DlrmArchitecture HandDesigned(DlrmSpace space)
-    {
-        int[] Layers(int count, params int[] widths) => Enumerable.Range(0, count).Select(i => i < widths.Length ? widths[i] : 0).ToArray();
-        return new DlrmArchitecture
-        {
-            BottomWidths = Layers(space.BottomLayers, 64),
-            TopWidths = Layers(space.Options.TopLayers, 128, 64),
-            EmbeddingDims = Enumerable.Repeat(16, space.Shape.FieldCount).ToArray(),
-            RowFractions = Enumerable.Repeat(1.0, space.Shape.FieldCount).ToArray(),
-            Interaction = InteractionOp.Dot,
-            InteractionWidth = space.Options.InteractionWidth,
-            CrossLayers = space.Options.CrossLayers,
-        };
-    }
-
     public static SearchResult Run(StrategyContext context)
     {
         var data = context.Data;
         var shape = new CtrFeatureShape(data.Schema.DenseWidth, data.Schema.Cardinalities);
         var space = new DlrmSpace(shape);
-        var architecture = HandDesigned(space);
+        var architecture = DlrmSpace.HandDesigned(space);
         var cost = new DlrmCostModel(space).Estimate(architecture);
         var trainer = new CtrTrainer(context.Training);
         var model = trainer.CreateModel(() => new SearchedDlrm(shape, architecture));
