@@ -2,14 +2,18 @@ using Microsoft.ML;
 using Rankitect.Data.Synthetic;
 using Rankitect.Evaluation;
 using Rankitect.Featurize;
+using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.SearchSpaces.Cost;
 using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Modules;
+using Rankitect.SearchSpaces.Spaces;
 using Rankitect.Training;
 
 namespace Rankitect.Bench.Suites;
 
 /// <summary>
-/// How close the hand-designed DLRM and logistic regression get to the generator's Bayes-optimal NE as the number
+/// How close the hand-designed DLRM (<see cref="DlrmSpace.HandDesigned"/>, the product's fixed-DLRM baseline) and
+/// logistic regression get to the generator's Bayes-optimal NE as the number
 /// of training rows grows. Test rows come from the same ground truth, disjoint from training rows.
 /// </summary>
 public static class ConvergenceSuite
@@ -38,8 +42,10 @@ public static class ConvergenceSuite
                 var schema = data.Schema;
                 Evaluate(report, dataset, "logistic_regression", seed, rows, bayes, trainer, data,
                     () => new LogisticRegression(schema.DenseWidth, schema.Cardinalities));
-                Evaluate(report, dataset, "dlrm", seed, rows, bayes, trainer, data,
-                    () => new Dlrm(schema.DenseWidth, schema.Cardinalities));
+                var space = new DlrmSpace(new CtrFeatureShape(schema.DenseWidth, schema.Cardinalities));
+                var handDesigned = DlrmSpace.HandDesigned(space);
+                Evaluate(report, dataset, "dlrm", seed, rows, bayes, trainer, data, () => space.Build(handDesigned),
+                    new DlrmCostModel(space).Estimate(handDesigned).Flops);
             }
         }
         return report;
@@ -50,7 +56,7 @@ public static class ConvergenceSuite
         => new SyntheticCtrGenerator(new SyntheticCtrOptions { RowCount = Math.Max(1000, rows / 10), FirstRow = 1L << 39, Seed = seed }).ToDataView();
 
     private static void Evaluate(BenchReport report, string dataset, string name, int seed, long rows, double bayes,
-        CtrTrainer trainer, PreparedCtrData data, Func<CtrModule> create)
+        CtrTrainer trainer, PreparedCtrData data, Func<CtrModule> create, long? flops = null)
     {
         using var model = trainer.CreateModel(create);
         var result = trainer.Train(model, data.Train, data.Validation);
@@ -58,7 +64,7 @@ public static class ConvergenceSuite
         report.Results.Add(new BenchResult
         {
             Dataset = dataset, Model = name, Seed = seed, Rows = rows, Ne = metrics.NormalizedEntropy, Auc = metrics.Auc,
-            LogLoss = metrics.LogLoss, Calibration = metrics.Calibration, BayesNe = bayes, Params = model.ParameterCount,
+            LogLoss = metrics.LogLoss, Calibration = metrics.Calibration, BayesNe = bayes, Params = model.ParameterCount, Flops = flops,
             TrainSeconds = result.TotalSeconds, SamplesPerSecond = result.SamplesPerSecond,
         });
         Console.WriteLine($"  {dataset} seed {seed} {name}: test NE {metrics.NormalizedEntropy:F4} (Bayes {bayes:F4}), AUC {metrics.Auc:F4}, {result.TotalSeconds:F0} s");

@@ -6,8 +6,9 @@ using Rankitect.Data;
 using Rankitect.Data.Synthetic;
 using Rankitect.Featurize;
 using Rankitect.Native;
+using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Cost;
-using Rankitect.SearchSpaces.Models;
+using Rankitect.SearchSpaces.Spaces;
 using Rankitect.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,7 +18,8 @@ namespace Rankitect.Bench.Suites;
 /// <summary>
 /// Speed of every stage on Criteo-shaped synthetic rows (and, with a data folder, on every real data set), measured in
 /// one run: generating or reading, fitting the
-/// featurization, featurizing into the columnar dataset, cutting tensor batches, DLRM training steps, and the
+/// featurization, featurizing into the columnar dataset, cutting tensor batches, training steps of the hand-designed
+/// DLRM (<see cref="DlrmSpace.HandDesigned"/>), and the
 /// machine's dense matmul GFLOP/s through the same TorchSharp build.
 /// </summary>
 public static class ThroughputSuite
@@ -91,6 +93,9 @@ public static class ThroughputSuite
             Add(report, dataset, "batch", rows, seen / clock.Elapsed.TotalSeconds, batchSize);
         }
 
+        var space = new DlrmSpace(new CtrFeatureShape(data.Schema.DenseWidth, data.Schema.Cardinalities));
+        var handDesigned = DlrmSpace.HandDesigned(space);
+        long flops = new DlrmCostModel(space).Estimate(handDesigned).Flops;
         foreach (int batchSize in new[] { 512, 4096 })
         {
             var (train, validation) = Subsets(data, (long)batchSize * trainSteps, seed);
@@ -98,9 +103,8 @@ public static class ThroughputSuite
             {
                 BatchSize = batchSize, MaxEpochs = 1, Seed = seed, Threads = threads, EarlyStoppingPatience = 1,
             });
-            using var model = trainer.CreateModel(() => new Dlrm(data.Schema.DenseWidth, data.Schema.Cardinalities));
+            using var model = trainer.CreateModel(() => space.Build(handDesigned));
             var result = trainer.Train(model, train, validation);
-            long flops = DlrmCost.Of(new DlrmConfig(), data.Schema.DenseWidth, data.Schema.Cardinalities).Flops;
             trainingRows.Add(new BenchResult
             {
                 Dataset = dataset, Model = "dlrm_train", Rows = train.Count, BatchSize = batchSize, Flops = flops,

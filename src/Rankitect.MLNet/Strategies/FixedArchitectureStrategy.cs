@@ -23,10 +23,11 @@ public sealed class FixedArchitectureStrategy : ISearchStrategy
         _architecture = architecture ?? throw new ArgumentNullException(nameof(architecture));
     }
 
-    /// <summary>The hand-designed DLRM of the DLRM space (<c>fixed-dlrm</c>): bottom MLP [64] to d = 16 (none without
-    /// dense inputs), 16-dimensional embeddings at full size, dot-product interaction, top MLP [128, 64].</summary>
+    /// <summary>The hand-designed DLRM of the DLRM space (<c>fixed-dlrm</c>, <see cref="DlrmSpace.HandDesigned"/>): bottom
+    /// MLP [64] to d = 16 (none without dense inputs), 16-dimensional embeddings at full size, dot-product interaction,
+    /// top MLP [128, 64].</summary>
     public static FixedArchitectureStrategy HandDesignedDlrm() => new("fixed-dlrm", space => space is DlrmSpace dlrm
-        ? dlrm.Encode(HandDesigned(dlrm))
+        ? dlrm.Encode(DlrmSpace.HandDesigned(dlrm))
         : throw new ArgumentException($"The hand-designed DLRM is an architecture of the DLRM space, not of the '{space.Name}' space.", nameof(space)));
 
     /// <inheritdoc/>
@@ -39,21 +40,5 @@ public sealed class FixedArchitectureStrategy : ISearchStrategy
         var indices = _architecture(context.Space);
         context.Space.ThrowIfInvalid(indices);
         return Task.FromResult(new SearchOutcome([new SearchCandidate(indices)]));
-    }
-
-    /// <summary>The hand-designed DLRM as an architecture of <paramref name="space"/>.</summary>
-    public static DlrmArchitecture HandDesigned(DlrmSpace space)
-    {
-        int[] Layers(int count, params int[] widths) => Enumerable.Range(0, count).Select(i => i < widths.Length ? widths[i] : 0).ToArray();
-        return new DlrmArchitecture
-        {
-            BottomWidths = Layers(space.BottomLayers, 64),
-            TopWidths = Layers(space.Options.TopLayers, 128, 64),
-            EmbeddingDims = Enumerable.Repeat(16, space.Shape.FieldCount).ToArray(),
-            RowFractions = Enumerable.Repeat(1.0, space.Shape.FieldCount).ToArray(),
-            Interaction = InteractionOp.Dot,
-            InteractionWidth = space.Options.InteractionWidth,
-            CrossLayers = space.Options.CrossLayers,
-        };
     }
 }

@@ -15,7 +15,7 @@ namespace Rankitect.SearchSpaces.Spaces;
 /// empty <see cref="DlrmArchitecture.BottomWidths"/>) and the interaction vectors are the projected field embeddings
 /// only.
 /// </summary>
-public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>, IArchitectureSpace
+public sealed class DlrmSpace : IArchitectureSpace
 {
     private readonly SearchChoice[] _choices;
     private readonly int[] _widths;
@@ -100,14 +100,46 @@ public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>, IArchitectureSpa
     /// <summary>The candidate interaction ops, in encoding order.</summary>
     public IReadOnlyList<InteractionOp> InteractionCandidates => Choice<InteractionOp>(InteractionChoice).Candidates;
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// The hand-designed DLRM (Naumov et al. 2019), the baseline every search is compared with, as an architecture of
+    /// <paramref name="space"/>: a bottom MLP [64] over the dense features to d = 16 (none without dense inputs),
+    /// 16-dimensional embeddings of every field at full size (row fraction 1), the dot-product interaction and a top
+    /// MLP [128, 64]; the space's remaining layers are skipped. The default <see cref="DlrmSpaceOptions"/> hold it.
+    /// Build it with <see cref="Build(DlrmArchitecture)"/> and cost it with <see cref="DlrmCostModel.Estimate"/>, like
+    /// any searched architecture.
+    /// </summary>
+    /// <exception cref="ArgumentException">The space cannot hold it (too few layers, or one of its widths, its embedding
+    /// dim, full-size tables, the dot interaction or d = 16 is not a candidate), naming the problems.</exception>
+    public static DlrmArchitecture HandDesigned(DlrmSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        // The given widths, then skips up to the space's layer count (too few layers fails Validate below).
+        static int[] Layers(int count, params int[] widths) => widths.Concat(Enumerable.Repeat(0, Math.Max(0, count - widths.Length))).ToArray();
+        int fields = space.Shape.FieldCount;
+        var architecture = new DlrmArchitecture
+        {
+            BottomWidths = space.HasBottom ? Layers(space.BottomLayers, 64) : [],
+            TopWidths = Layers(space.Options.TopLayers, 128, 64),
+            EmbeddingDims = Enumerable.Repeat(16, fields).ToArray(),
+            RowFractions = Enumerable.Repeat(1.0, fields).ToArray(),
+            Interaction = InteractionOp.Dot,
+            InteractionWidth = 16,
+            CrossLayers = space.Options.CrossLayers, // unused by the dot interaction; the space fixes it
+        };
+        var errors = space.Validate(architecture);
+        if (errors.Count > 0)
+            throw new ArgumentException("The hand-designed DLRM is not an architecture of this space: " + string.Join(" ", errors), nameof(space));
+        return architecture;
+    }
+
+    /// <summary>Draws one candidate per choice uniformly with <paramref name="random"/> (the caller owns the seed).</summary>
     public DlrmArchitecture Sample(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
         return Decode(_choices.Select(c => random.Next(c.Count)).ToArray());
     }
 
-    /// <inheritdoc/>
+    /// <summary>Problems that keep <paramref name="architecture"/> out of this space (empty when it belongs).</summary>
     public IReadOnlyList<string> Validate(DlrmArchitecture architecture)
     {
         ArgumentNullException.ThrowIfNull(architecture);
@@ -141,7 +173,8 @@ public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>, IArchitectureSpa
         return errors;
     }
 
-    /// <inheritdoc/>
+    /// <summary>Candidate index per choice.</summary>
+    /// <exception cref="ArgumentException">The architecture is not in the space.</exception>
     public int[] Encode(DlrmArchitecture architecture)
     {
         var errors = Validate(architecture);
@@ -159,7 +192,7 @@ public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>, IArchitectureSpa
         return indices;
     }
 
-    /// <inheritdoc/>
+    /// <summary>The architecture with candidate <c>indices[c]</c> for choice c.</summary>
     public DlrmArchitecture Decode(IReadOnlyList<int> indices)
     {
         ArgumentNullException.ThrowIfNull(indices);
@@ -182,7 +215,9 @@ public sealed class DlrmSpace : ISearchSpace<DlrmArchitecture>, IArchitectureSpa
         };
     }
 
-    /// <inheritdoc/>
+    /// <summary>Builds the fixed network of <paramref name="architecture"/> (weights drawn from TorchSharp's global
+    /// generator: wrap in <see cref="SeededTorch.Create{T}"/> for reproducible weights).</summary>
+    /// <exception cref="ArgumentException">The architecture is not in the space.</exception>
     public CtrModule Build(DlrmArchitecture architecture)
     {
         var errors = Validate(architecture);

@@ -183,28 +183,28 @@ public class DlrmCostModelTests
     }
 }
 
-public class DlrmBaselineCostTests
+public class HandDesignedDlrmCostTests
 {
     [Theory]
     [InlineData(3, new[] { 10, 4 })]
     [InlineData(0, new[] { 10, 4, 7 })]
-    [InlineData(5, new int[0])]
-    [InlineData(0, new[] { 9 })]
-    public void BaselineParameterCountMatchesTheModule(int dense, int[] cardinalities)
+    [InlineData(13, new[] { 3, 17, 100, 1000, 2, 50 })]
+    public void ParameterCountMatchesTheBuiltModule(int dense, int[] cardinalities)
     {
-        var config = new Rankitect.SearchSpaces.Models.DlrmConfig { EmbeddingDimension = 4, BottomMlp = new[] { 8 }, TopMlp = new[] { 6 } };
-        using var model = new Rankitect.SearchSpaces.Models.Dlrm(dense, cardinalities, config);
-        var cost = DlrmCost.Of(config, dense, cardinalities);
-        Assert.Equal(model.ParameterCount, cost.Parameters);
+        var space = new DlrmSpace(new CtrFeatureShape(dense, cardinalities));
+        var architecture = DlrmSpace.HandDesigned(space);
+        using var model = space.Build(architecture);
+        Assert.Equal(model.ParameterCount, new DlrmCostModel(space).Estimate(architecture).Parameters);
     }
 
     [Fact]
-    public void BaselineFlopsMatchAHandCount()
+    public void MatchesAHandCount()
     {
-        // bottom 3->8->4: 48 + 64; dot over 3 vectors of 4: 24; top (4 + 3)->6->1: 84 + 12.
-        var config = new Rankitect.SearchSpaces.Models.DlrmConfig { EmbeddingDimension = 4, BottomMlp = new[] { 8 }, TopMlp = new[] { 6 } };
-        var cost = DlrmCost.Of(config, 3, new[] { 10, 4 });
-        Assert.Equal(232, cost.Flops);
-        Assert.Equal(14 * 4 * 4, cost.EmbeddingBytes);
+        // bottom 3->64->16: 384 + 2048 FLOPs, 256 + 1040 params; fields of 10 and 4 rows at dim 16: 224 params, each
+        // projected 16->16 (512 FLOPs, 256 params); dot over 3 vectors of 16: 3*2*16 = 96, width 16 + 3 = 19;
+        // top 19->128->64: 4864 + 16384 FLOPs, 2560 + 8256 params; logit 64->1: 128, 65.
+        var space = new DlrmSpace(new CtrFeatureShape(3, new[] { 10, 4 }));
+        var cost = new DlrmCostModel(space).Estimate(DlrmSpace.HandDesigned(space));
+        Assert.Equal(new ArchitectureCost(24_928, 12_913, 14, 14 * 16 * sizeof(float)), cost);
     }
 }

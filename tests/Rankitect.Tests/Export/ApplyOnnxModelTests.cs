@@ -5,6 +5,7 @@ using Rankitect.Export;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Modules;
+using Rankitect.Tests.Spaces;
 using Rankitect.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -61,8 +62,7 @@ public class ApplyOnnxModelTests
         var train = ml.Data.LoadFromEnumerable(Rows(600, seed: 1));
         var featurization = new CtrFeaturizer(ml, new CtrFeaturizerOptions { Encoding = encoding, HashBits = 10 }).Fit(train);
         var schema = featurization.Schema;
-        using var model = SeededTorch.Create(3, () => new Dlrm(schema.DenseWidth, schema.Cardinalities,
-            new DlrmConfig { EmbeddingDimension = 6, BottomMlp = new[] { 12 }, TopMlp = new[] { 10 } }));
+        using var model = SeededTorch.Create(3, () => TestDlrms.Create(schema.DenseWidth, schema.Cardinalities, dim: 6, bottom: new[] { 12 }, top: new[] { 10 }));
         CtrTestInputs.Perturb(model, seed: 5);
         var bytes = CtrOnnxExporter.Export(model, schema);
 
@@ -101,7 +101,7 @@ public class ApplyOnnxModelTests
             .StratifiedSplit(0.8, seed: 1);
         var trainer = new CtrTrainer(new CtrTrainingOptions { Seed = 1, MaxEpochs = 2, BatchSize = 128, Threads = 1 });
         using CtrModule model = kind == "dlrm"
-            ? trainer.CreateModel(() => new Dlrm(schema.DenseWidth, schema.Cardinalities, new DlrmConfig { EmbeddingDimension = 4, BottomMlp = new[] { 8 }, TopMlp = new[] { 8 } }))
+            ? trainer.CreateModel(() => TestDlrms.Create(schema.DenseWidth, schema.Cardinalities, dim: 4, bottom: new[] { 8 }, top: new[] { 8 }))
             : trainer.CreateModel(() => new LogisticRegression(schema.DenseWidth, schema.Cardinalities));
         var result = trainer.Train(model, train, validation);
 
@@ -142,7 +142,7 @@ public class ApplyOnnxModelTests
     private static float[] Probabilities(IDataView scored)
         => scored.GetColumn<float[]>(CtrOnnxExporter.ProbabilityColumnName).Select(p => Assert.Single(p)).ToArray();
 
-    private static float[] TorchProbabilities(Dlrm model, CtrDataset data)
+    private static float[] TorchProbabilities(CtrModule model, CtrDataset data)
     {
         var schema = data.Schema;
         var dense = new float[data.Count * schema.DenseWidth];

@@ -4,6 +4,7 @@ using Rankitect.Export;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Modules;
+using Rankitect.Tests.Spaces;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -21,7 +22,7 @@ public class CtrOnnxExporterTests
 
     public static TheoryData<string> Models => new()
     {
-        "dlrm-default", "dlrm-custom", "dlrm-no-hidden-layers", "dlrm-dense-only", "dlrm-sparse-only", "dlrm-one-field",
+        "dlrm-hand-designed", "dlrm-custom", "dlrm-no-hidden-layers", "dlrm-sparse-only", "dlrm-one-field",
         "logistic-regression", "logistic-regression-dense-only", "logistic-regression-sparse-only",
     };
 
@@ -30,14 +31,12 @@ public class CtrOnnxExporterTests
         int[] criteoLike = { 3, 17, 100, 1000, 2, 50_000, 7, 300 };
         var (schema, create) = name switch
         {
-            "dlrm-default" => (Schema(13, criteoLike), Dlrm()),
-            "dlrm-custom" => (Schema(5, 10, 20, 30),
-                Dlrm(new DlrmConfig { EmbeddingDimension = 8, BottomMlp = new[] { 32, 16 }, TopMlp = new[] { 24, 12, 6 } })),
-            "dlrm-no-hidden-layers" => (Schema(4, 6, 9),
-                Dlrm(new DlrmConfig { EmbeddingDimension = 3, BottomMlp = Array.Empty<int>(), TopMlp = Array.Empty<int>() })),
-            "dlrm-dense-only" => (Schema(7), Dlrm()),
-            "dlrm-sparse-only" => (Schema(0, 5, 40, 600, 2), Dlrm()),
-            "dlrm-one-field" => (Schema(0, 33), Dlrm()),
+            // The DLRM space needs a categorical field (two without dense inputs): dense-only data is logistic regression's.
+            "dlrm-hand-designed" => (Schema(13, criteoLike), HandDesignedDlrm()),
+            "dlrm-custom" => (Schema(5, 10, 20, 30), Dlrm(8, new[] { 32, 16 }, new[] { 24, 12, 6 })),
+            "dlrm-no-hidden-layers" => (Schema(4, 6, 9), Dlrm(3, Array.Empty<int>(), Array.Empty<int>())),
+            "dlrm-sparse-only" => (Schema(0, 5, 40, 600, 2), HandDesignedDlrm()),
+            "dlrm-one-field" => (Schema(3, 33), HandDesignedDlrm()),
             "logistic-regression" => (Schema(13, criteoLike), LogisticRegression()),
             "logistic-regression-dense-only" => (Schema(6), LogisticRegression()),
             "logistic-regression-sparse-only" => (Schema(0, 4, 70), LogisticRegression()),
@@ -47,8 +46,9 @@ public class CtrOnnxExporterTests
         return (SeededTorch.Create(3, () => create(schema)), schema);
 
         static FeatureSchema Schema(int dense, params int[] cardinalities) => CtrTestInputs.CreateSchema(dense, cardinalities);
-        static Func<FeatureSchema, CtrModule> Dlrm(DlrmConfig? config = null)
-            => s => new Dlrm(s.DenseWidth, s.Cardinalities, config);
+        static Func<FeatureSchema, CtrModule> HandDesignedDlrm() => s => TestDlrms.HandDesigned(s.DenseWidth, s.Cardinalities);
+        static Func<FeatureSchema, CtrModule> Dlrm(int dim, int[] bottom, int[] top)
+            => s => TestDlrms.Create(s.DenseWidth, s.Cardinalities, dim, bottom, top);
         static Func<FeatureSchema, CtrModule> LogisticRegression()
             => s => new LogisticRegression(s.DenseWidth, s.Cardinalities);
     }
@@ -81,7 +81,7 @@ public class CtrOnnxExporterTests
     }
 
     [Theory]
-    [InlineData("dlrm-dense-only", FeatureSchema.DenseColumnName)]
+    [InlineData("logistic-regression-dense-only", FeatureSchema.DenseColumnName)]
     [InlineData("dlrm-sparse-only", FeatureSchema.SparseCodesColumnName)]
     public void AnInputTheSchemaLacksIsLeftOut(string name, string onlyInput)
     {
@@ -121,7 +121,7 @@ public class CtrOnnxExporterTests
     [Fact]
     public void ModelNeedingAnInputTheSchemaLacksIsRefused()
     {
-        using var model = new Dlrm(3, new[] { 4, 5 });
+        using var model = TestDlrms.HandDesigned(3, new[] { 4, 5 });
         var error = Assert.Throws<NotSupportedException>(() => CtrOnnxExporter.Export(model, CtrTestInputs.CreateSchema(0, 4, 5)));
         Assert.Contains("dense", error.Message);
     }

@@ -1,5 +1,5 @@
-using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Modules;
+using Rankitect.Tests.Spaces;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,21 +52,22 @@ public class ModuleTests
     [Fact]
     public void DlrmMapsABatchToOneLogitPerRow()
     {
-        using var model = new Dlrm(3, new[] { 5, 7 }, new DlrmConfig { EmbeddingDimension = 4, BottomMlp = new[] { 8 }, TopMlp = new[] { 6 } });
+        using var model = TestDlrms.Create(3, new[] { 5, 7 }, dim: 4, bottom: new[] { 8 }, top: new[] { 6 });
         using var scope = NewDisposeScope();
         var logits = model.forward(rand(10, 3), randint(0, 5, new long[] { 10, 2 }));
         Assert.Equal(new long[] { 10 }, logits.shape);
-        // bottom 3*8+8 + 8*4+4, embeddings 12*4, top (4 + 3 pairs)*6+6 + 6+1
-        Assert.Equal(32 + 36 + 48 + 48 + 7, model.ParameterCount);
+        // bottom 3*8+8 + 8*4+4, embeddings 12*4 and projections 2 * 4*4, top (4 + 3 pairs)*6+6 + 6+1
+        Assert.Equal(32 + 36 + 48 + 32 + 48 + 7, model.ParameterCount);
     }
 
     [Fact]
-    public void DlrmWorksWithOnlyDenseOrOnlySparseInputs()
+    public void HandDesignedDlrmWorksWithoutDenseInputs()
     {
         using var scope = NewDisposeScope();
-        using var denseOnly = new Dlrm(3, Array.Empty<int>());
-        Assert.Equal(new long[] { 4 }, denseOnly.forward(rand(4, 3), zeros(4, 0, ScalarType.Int64)).shape);
-        using var sparseOnly = new Dlrm(0, new[] { 5, 6 });
+        using var sparseOnly = TestDlrms.HandDesigned(0, new[] { 5, 6 });
         Assert.Equal(new long[] { 4 }, sparseOnly.forward(zeros(4, 0), randint(0, 5, new long[] { 4, 2 })).shape);
+        // Dense inputs alone are outside the DLRM space (it needs a categorical field; logistic regression takes them).
+        var error = Assert.Throws<ArgumentException>(() => TestDlrms.HandDesigned(3, Array.Empty<int>()));
+        Assert.Contains("at least one categorical field", error.Message);
     }
 }

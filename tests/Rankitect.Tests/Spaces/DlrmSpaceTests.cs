@@ -101,6 +101,35 @@ public class DlrmSpaceTests
     }
 
     [Fact]
+    public void HandDesignedIsAnArchitectureOfTheDefaultSpace()
+    {
+        var space = new DlrmSpace(Shape);
+        var architecture = DlrmSpace.HandDesigned(space);
+        Assert.Equal(new[] { 64, 0, 0 }, architecture.BottomWidths);
+        Assert.Equal(new[] { 128, 64, 0 }, architecture.TopWidths);
+        Assert.Equal(new[] { 16, 16, 16 }, architecture.EmbeddingDims);
+        Assert.Equal(new[] { 1.0, 1.0, 1.0 }, architecture.RowFractions);
+        Assert.Equal(InteractionOp.Dot, architecture.Interaction);
+        Assert.Equal(16, architecture.InteractionWidth);
+        Assert.Equal(architecture, space.Decode(space.Encode(architecture)));
+
+        var noDense = new DlrmSpace(new CtrFeatureShape(0, new[] { 50, 3 }));
+        Assert.Empty(DlrmSpace.HandDesigned(noDense).BottomWidths);
+        Assert.Empty(noDense.Validate(DlrmSpace.HandDesigned(noDense)));
+    }
+
+    [Fact]
+    public void HandDesignedNeedsASpaceThatHoldsIt()
+    {
+        // The paper's space has d = 64 (and widths from 128); one top layer cannot hold the top MLP [128, 64].
+        var paper = Assert.Throws<ArgumentException>(() => DlrmSpace.HandDesigned(new DlrmSpace(Shape, DlrmSpaceOptions.Paper)));
+        Assert.Contains("hand-designed", paper.Message);
+        Assert.Contains("Interaction width 16; the space has 64", paper.Message);
+        var shallow = Assert.Throws<ArgumentException>(() => DlrmSpace.HandDesigned(new DlrmSpace(Shape, new DlrmSpaceOptions { TopLayers = 1 })));
+        Assert.Contains("2 top layers; the space has 1", shallow.Message);
+    }
+
+    [Fact]
     public void OptionsShrinkTheCandidateSets()
     {
         var space = new DlrmSpace(Shape, new DlrmSpaceOptions

@@ -1,5 +1,6 @@
 using Rankitect.Data;
 using Rankitect.SearchSpaces.Models;
+using Rankitect.Tests.Spaces;
 using Rankitect.Training;
 using Xunit.Abstractions;
 
@@ -18,7 +19,7 @@ public class CtrTrainerTests : IClassFixture<TrainingTestData>
 
     private PreparedCtrData Data => _fixture.Data;
 
-    private Dlrm NewDlrm() => new(Data.Schema.DenseWidth, Data.Schema.Cardinalities, new DlrmConfig { EmbeddingDimension = 8, BottomMlp = new[] { 16 }, TopMlp = new[] { 32 } });
+    private SearchedDlrm NewDlrm() => TestDlrms.Create(Data.Schema.DenseWidth, Data.Schema.Cardinalities, dim: 8, bottom: new[] { 16 }, top: new[] { 32 });
 
     [Fact]
     public void DlrmClearlyBeatsLogisticRegressionOnPlantedInteractions()
