@@ -110,11 +110,12 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
             : ArchitectureSearchRunner.Run(context, _options);
         Report("train", $"{result.Architecture}: validation NE {result.Validation.NormalizedEntropy:F4}, AUC {result.Validation.Auc:F4}, {result.Flops:N0} FLOPs/example" + (result.Cancelled ? " (cancelled: best so far)" : ""));
 
+        var info = ModelInfoFactory.Create(result, data.Featurization, _options, seed);
         byte[] onnx;
         using (result.Model)
-            onnx = CtrOnnxExporter.Export(result.Model, data.Schema);
+            onnx = CtrOnnxExporter.Export(result.Model, data.Schema, info);
         var scoring = ScoringPipeline.Build(_mlContext, data.Featurization, onnx, train);
-        return new RankitectTransformer(scoring, new RankitectModelParameters(result, data.Schema, _options.Strategy, onnx));
+        return new RankitectTransformer(scoring, new RankitectModelParameters(result, data.Schema, _options.Strategy, onnx, info));
     }
 
     // Every space embeds categorical fields, and the DLRM space combines pairs of vectors; refuse data no space can

@@ -1,6 +1,7 @@
 using Rankitect.Evaluation;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.Serving;
 using Rankitect.Strategies;
 using Rankitect.Strategies.Tuning;
 
@@ -11,7 +12,7 @@ public sealed class RankitectModelParameters
 {
     private readonly IArchitectureSpace _space;
 
-    internal RankitectModelParameters(SearchResult result, FeatureSchema schema, SearchStrategy strategy, byte[] onnxModel)
+    internal RankitectModelParameters(SearchResult result, FeatureSchema schema, SearchStrategy strategy, byte[] onnxModel, RankitectModelInfo info)
     {
         Architecture = result.Architecture;
         ArchitectureJson = result.ArchitectureJson;
@@ -31,6 +32,7 @@ public sealed class RankitectModelParameters
         FeatureSchema = schema;
         Strategy = strategy;
         OnnxModel = onnxModel;
+        Info = info;
     }
 
     /// <summary>The chosen architecture, readable.</summary>
@@ -93,8 +95,14 @@ public sealed class RankitectModelParameters
     /// <summary>The strategy that produced the network.</summary>
     public SearchStrategy Strategy { get; }
 
-    /// <summary>The network as ONNX bytes (inputs: the featurized columns; outputs: logit and probability).</summary>
+    /// <summary>The network as ONNX bytes (inputs: the featurized columns; outputs: logit and probability; metadata:
+    /// <see cref="Info"/>).</summary>
     public byte[] OnnxModel { get; }
+
+    /// <summary>What the model is, as stored in its model zip and read back by <see cref="RankitectModelInfo.Load(string)"/>
+    /// or <see cref="RankitectModelInfo.FromTransformer"/> where Rankitect.MLNet is not loaded: architecture, cost,
+    /// features, validation metrics, the fit's settings and the trial table.</summary>
+    public RankitectModelInfo Info { get; }
 
     /// <inheritdoc/>
     public override string ToString()
