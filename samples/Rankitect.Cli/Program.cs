@@ -46,6 +46,8 @@ var root = new RootCommand("Rankitect: neural architecture search for CTR models
     data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, seed, threads,
     hashBits, testFraction, output, reportPath, noBaselines,
 };
+// rankitect inspect <model.zip>: what a saved model is (architecture, FLOPs, features, metrics, options, trials).
+root.Subcommands.Add(InspectCommand.Create());
 root.SetAction(parse =>
 {
     static IReadOnlyList<string>? List(string? value) => value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,15 +1,32 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Rankitect.Serving;
 
 // Loads a Rankitect model zip the way a production app does (plain mlContext.Model.Load, no TorchSharp) and scores
 // a data file with the same columns the model was trained on.
 // Usage: Rankitect.Scoring <model.zip> <rows.tsv> <output.tsv>
 //   rows.tsv: a header line naming the model's input columns, then TAB-separated rows (empty = missing); each
 //   column's type comes from the input schema saved in the zip.
+// Or:    Rankitect.Scoring --info <model.zip>
+//   prints what the model is (RankitectModelInfo: architecture, FLOPs, features, validation metrics, trials) as JSON.
+if (args.Length == 2 && args[0] == "--info")
+{
+    try
+    {
+        Console.WriteLine(RankitectModelInfo.Load(args[1]).ToJson(indented: true));
+        return 0;
+    }
+    catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine(e.Message.Contains(args[1], StringComparison.Ordinal) ? e.Message : $"{args[1]}: {e.Message}");
+        return 2;
+    }
+}
 if (args.Length != 3)
 {
     Console.Error.WriteLine("usage: Rankitect.Scoring <model.zip> <rows.tsv> <output.tsv>");
+    Console.Error.WriteLine("       Rankitect.Scoring --info <model.zip>");
     return 2;
 }
 

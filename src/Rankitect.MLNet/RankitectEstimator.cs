@@ -69,9 +69,10 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
         var experiment = CreateExperiment(_mlContext, _options, seed)
             .SetDataset(train, validation, _options.Featurization.With(columns));
         using var result = experiment.RunAsync(_options.CancellationToken).GetAwaiter().GetResult();
-        byte[] onnx = CtrOnnxExporter.Export(result.Model, result.Data.Schema);
+        var info = ModelInfoFactory.Create(result, _options);
+        byte[] onnx = CtrOnnxExporter.Export(result.Model, result.Data.Schema, info);
         var scoring = ScoringPipeline.Build(_mlContext, result.Data.Featurization, onnx, train);
-        return new RankitectTransformer(scoring, new RankitectModelParameters(result, _options.Strategy, onnx));
+        return new RankitectTransformer(scoring, new RankitectModelParameters(result, _options.Strategy, onnx, info));
     }
 
     /// <summary>The experiment <paramref name="options"/> describe (everything but the data).</summary>

@@ -2,6 +2,7 @@ using Rankitect.Evaluation;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.Experiment;
+using Rankitect.Serving;
 
 namespace Rankitect;
 
@@ -10,7 +11,7 @@ public sealed class RankitectModelParameters
 {
     private readonly IArchitectureSpace _space;
 
-    internal RankitectModelParameters(ExperimentResult result, SearchStrategy strategy, byte[] onnxModel)
+    internal RankitectModelParameters(ExperimentResult result, SearchStrategy strategy, byte[] onnxModel, RankitectModelInfo info)
     {
         Architecture = result.Architecture;
         ArchitectureJson = result.ArchitectureJson;
@@ -30,6 +31,7 @@ public sealed class RankitectModelParameters
         FeatureSchema = result.Data.Schema;
         Strategy = strategy;
         OnnxModel = onnxModel;
+        Info = info;
     }
 
     /// <summary>The chosen architecture, readable.</summary>
@@ -92,8 +94,14 @@ public sealed class RankitectModelParameters
     /// <summary>The strategy shortcut of the options (see <see cref="StrategyName"/> for a custom strategy).</summary>
     public SearchStrategy Strategy { get; }
 
-    /// <summary>The network as ONNX bytes (inputs: the featurized columns; outputs: logit and probability).</summary>
+    /// <summary>The network as ONNX bytes (inputs: the featurized columns; outputs: logit and probability; metadata:
+    /// <see cref="Info"/>).</summary>
     public byte[] OnnxModel { get; }
+
+    /// <summary>What the model is, as stored in its model zip and read back by <see cref="RankitectModelInfo.Load(string)"/>
+    /// or <see cref="RankitectModelInfo.FromTransformer"/> where Rankitect.MLNet is not loaded: architecture, cost,
+    /// features, validation metrics, the fit's settings and the trial table.</summary>
+    public RankitectModelInfo Info { get; }
 
     /// <inheritdoc/>
     public override string ToString()

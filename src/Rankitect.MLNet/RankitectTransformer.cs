@@ -42,7 +42,8 @@ public sealed class RankitectTransformer : ISingleFeaturePredictionTransformer<R
     public IDataView Transform(IDataView input) => _scoring.Transform(input);
 
     /// <summary>Writes the network alone as an ONNX file any ONNX runtime can serve; its inputs are the featurized
-    /// columns (see <see cref="RankitectModelParameters.FeatureSchema"/>).</summary>
+    /// columns (see <see cref="RankitectModelParameters.FeatureSchema"/>), its metadata holds
+    /// <see cref="RankitectModelParameters.Info"/> (read it with <see cref="Serving.RankitectModelInfo.FromOnnxModel"/>).</summary>
     public void ExportOnnx(Stream destination) => destination.Write(Model.OnnxModel);
 
     /// <summary>Saves the built-in transformers that do the scoring; loading the zip gives them back.</summary>

@@ -45,17 +45,25 @@ public static class CtrOnnxExporter
 
     /// <summary>Exports <paramref name="model"/>, trained on data featurized as <paramref name="schema"/>, and returns the ONNX bytes.</summary>
     /// <exception cref="NotSupportedException">The model type has no ONNX export.</exception>
-    public static byte[] Export(CtrModule model, FeatureSchema schema) => Build(model, schema).ToByteArray();
+    public static byte[] Export(CtrModule model, FeatureSchema schema) => Build(model, schema, info: null).ToByteArray();
+
+    /// <summary>Exports <paramref name="model"/> with <paramref name="info"/> in the model's metadata under
+    /// <see cref="RankitectModelInfo.MetadataKey"/>: the ONNX bytes a fit stores in its model zip.</summary>
+    internal static byte[] Export(CtrModule model, FeatureSchema schema, RankitectModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return Build(model, schema, info).ToByteArray();
+    }
 
     /// <summary>Exports <paramref name="model"/>, trained on data featurized as <paramref name="schema"/>, to <paramref name="destination"/>.</summary>
     /// <exception cref="NotSupportedException">The model type has no ONNX export.</exception>
     public static void Export(CtrModule model, FeatureSchema schema, Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        Build(model, schema).WriteTo(destination);
+        Build(model, schema, info: null).WriteTo(destination);
     }
 
-    private static Onnx.ModelProto Build(CtrModule model, FeatureSchema schema)
+    private static Onnx.ModelProto Build(CtrModule model, FeatureSchema schema, RankitectModelInfo? info)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(schema);
@@ -83,7 +91,9 @@ public static class CtrOnnxExporter
         var doc = $"Rankitect {model.GetType().Name} '{model.GetName()}' ({model.ParameterCount:N0} parameters) for {schema}. "
             + $"Inputs: the featurized columns {FeatureSchema.DenseColumnName} and {FeatureSchema.SparseCodesColumnName}; "
             + $"outputs: {LogitColumnName} and {ProbabilityColumnName} (sigmoid of the logit).";
-        var metadata = new[] { KeyValuePair.Create(FeatureSchemaMetadataKey, FeatureSchemaJson.Write(schema)) };
+        var metadata = new List<KeyValuePair<string, string>> { KeyValuePair.Create(FeatureSchemaMetadataKey, FeatureSchemaJson.Write(schema)) };
+        if (info is not null)
+            metadata.Add(KeyValuePair.Create(RankitectModelInfo.MetadataKey, info.ToJson()));
         return OnnxModelFactory.Create(graph.ToGraph(), doc, metadata);
     }
 }

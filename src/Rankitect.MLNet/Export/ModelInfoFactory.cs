@@ -1,0 +1,82 @@
+using System.Reflection;
+using Rankitect.Experiment;
+using Rankitect.Serving;
+
+namespace Rankitect.Export;
+
+/// <summary>Builds the <see cref="RankitectModelInfo"/> of a fit: the one place that maps Rankitect's training-side
+/// types onto the TorchSharp-free info stored in the model zip.</summary>
+internal static class ModelInfoFactory
+{
+    /// <summary>The info of the network the experiment <paramref name="result"/> returned, for a fit with <paramref name="options"/>.</summary>
+    public static RankitectModelInfo Create(ExperimentResult result, RankitectOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        var featurization = result.Data.Featurization;
+        var schema = featurization.Schema;
+        int seed = result.Seed;
+        return new RankitectModelInfo
+        {
+            RankitectVersion = RankitectVersion,
+            CreatedAtUtc = DateTime.UtcNow,
+            SearchSpace = result.Space.Name,
+            StrategyName = result.Strategy,
+            Architecture = result.Architecture,
+            ArchitectureJson = result.ArchitectureJson,
+            Flops = result.Cost.Flops,
+            Parameters = result.Model.ParameterCount,
+            Features = new RankitectFeatureInfo
+            {
+                LabelColumnName = schema.LabelColumnName,
+                DenseColumnNames = featurization.Roles.DenseColumnNames,
+                CategoricalColumnNames = schema.Fields.Select(f => f.Name).ToArray(),
+                DenseWidth = schema.DenseWidth,
+                FieldCardinalities = schema.Cardinalities,
+                CategoricalEncoding = options.Featurization.Encoding.ToString(),
+            },
+            Validation = new RankitectValidationInfo
+            {
+                NormalizedEntropy = result.Validation.NormalizedEntropy,
+                Auc = result.Validation.Auc,
+                LogLoss = result.Validation.LogLoss,
+                Calibration = result.Validation.Calibration,
+                PositiveRate = result.Validation.PositiveRate,
+                RowCount = result.Validation.Count,
+            },
+            Cancelled = result.Cancelled,
+            SearchSeconds = result.SearchSeconds,
+            TrainSeconds = result.TrainSeconds,
+            Seed = seed,
+            Options = EffectiveOptions.Create(options, seed),
+            Trials = result.Trials.Select(Trial).ToArray(),
+        };
+    }
+
+    /// <summary>The informational version of Rankitect.MLNet (e.g. <c>1.0.0+commit</c>).</summary>
+    public static string RankitectVersion { get; } =
+        typeof(ModelInfoFactory).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(ModelInfoFactory).Assembly.GetName().Version?.ToString(3)
+        ?? "unknown";
+
+    private static RankitectTrialInfo Trial(TrialResult trial) => new()
+    {
+        TrialId = trial.TrialId,
+        CandidateIndices = trial.Indices,
+        Fidelity = trial.Fidelity.ToString(),
+        Status = trial.Status.ToString(),
+        Strategy = trial.Strategy,
+        NormalizedEntropy = trial.NormalizedEntropy,
+        Auc = trial.Auc,
+        LogLoss = trial.LogLoss,
+        Flops = trial.Flops,
+        Parameters = trial.Parameters,
+        EmbeddingBytes = trial.EmbeddingBytes,
+        Fitness = trial.Fitness,
+        Seconds = trial.Seconds,
+        ParentId = trial.ParentId,
+        Error = trial.Error,
+        // Nothing per-trial is tuned besides the architecture yet; the map is part of the format so it can be.
+        Hyperparameters = new Dictionary<string, string>(),
+    };
+}
