@@ -64,7 +64,6 @@ root.SetAction(parse =>
         SearchTimeBudget = parse.GetValue(searchBudget) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         Seed = parse.GetValue(seed),
         Threads = parse.GetValue(threads),
-        Progress = new ConsoleProgress(),
     };
     if (parse.GetValue(epochs) is { } e) options.Training.MaxEpochs = e;
     if (parse.GetValue(hashBits) is { } bits)
@@ -80,6 +79,8 @@ return root.Parse(args).Invoke();
 static int Run(FileInfo? file, string format, long rows, RankitectOptions options, SearchStrategy[] strategies, double testFraction, string zipPath, string reportPath, bool baselines)
 {
     var total = Stopwatch.StartNew();
+    using var progress = new LiveProgress();
+    options.Progress = progress;
     var ml = new MLContext(options.Seed);
     IDataView source;
     if (file is null)
@@ -180,10 +181,4 @@ static SearchReportData ReportData(RankitectTransformer model, IReadOnlyList<Ran
     };
     return new SearchReportData($"Rankitect search on {dataset}", dataset, FittedModelReport.Evaluated(fits.Select(f => f.Model)), baselines,
         p.Architecture, settings, tables);
-}
-
-/// <summary>Prints progress on the thread that reports it (Progress&lt;T&gt; would post to the thread pool).</summary>
-sealed class ConsoleProgress : IProgress<RankitectProgress>
-{
-    public void Report(RankitectProgress value) => Console.WriteLine($"  [{value.ElapsedSeconds,6:F1} s] {value.Phase}: {value.Message}");
 }

@@ -159,9 +159,9 @@ public sealed class CtrTrainer
     /// <see cref="TrainingHooks.BeforeForward"/>, forward, log loss (+ <see cref="TrainingHooks.AdditionalLoss"/>),
     /// backward, update, then <paramref name="afterStep"/> (false ends the pass). The caller sets train/eval mode.
     /// </summary>
-    /// <param name="throwOnCancel">Throw <see cref="OperationCanceledException"/> when cancelled (else return with
-    /// <see cref="PassResult.Cancelled"/> set).</param>
-    /// <param name="firstStep">Steps taken before this pass (what <see cref="TrainingHooks.BeforeStep"/> receives).</param>
+    /// <remarks>Cancelled, it throws <see cref="OperationCanceledException"/> when <paramref name="throwOnCancel"/> is set,
+    /// else returns with <see cref="PassResult.Cancelled"/> set. <paramref name="firstStep"/>: steps taken before this
+    /// pass (what <see cref="TrainingHooks.BeforeStep"/> receives).</remarks>
     internal static PassResult Pass(CtrModule model, CtrDataset data, int batchSize, IReadOnlyList<int>? order, int epoch,
         StepOptimizer optimizer, TrainingHooks? hooks, Func<PassStep, bool>? afterStep, CancellationToken cancellationToken,
         bool throwOnCancel = true, long firstStep = 0)
