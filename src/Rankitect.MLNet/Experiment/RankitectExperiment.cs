@@ -201,8 +201,7 @@ public sealed class RankitectExperiment
             using var recorder = new TrialRecorder(objective, _monitor, progress.Trial);
             budget.StartSearch(_searchTimeBudget);
             var context = new SearchContext(space, data.Train, data.Validation, objective, seed, threads, _parallelism ?? threads,
-                _training.With(seed, threads), _lowFidelity, _strategy.Name, _runner, recorder, progress.Search,
-                () => budget.RemainingSearchTime, budget.Search);
+                _training.With(seed, threads), _lowFidelity, _strategy.Name, _runner, recorder, progress.Search, budget);
             progress.Report("search", $"{_strategy.Name} on the {space.Name} space ({space.Choices.Count} choices)");
 
             SearchOutcome outcome;

@@ -66,6 +66,16 @@ internal sealed class RunBudget : IDisposable
         }
     }
 
+    /// <summary>A token that fires with <see cref="Search"/>, and after <paramref name="fraction"/> of the search time left
+    /// when there is a budget (a strategy dividing its time between phases); dispose it after the phase.</summary>
+    public CancellationTokenSource Share(double fraction)
+    {
+        var share = CancellationTokenSource.CreateLinkedTokenSource(Search);
+        if (RemainingSearchTime is { } left)
+            share.CancelAfter(left * fraction);
+        return share;
+    }
+
     /// <summary>Cancels what the clock says is over, in case a timer callback is late.</summary>
     public void CheckClock()
     {

@@ -14,14 +14,13 @@ public sealed class SearchContext
     private readonly TrialRecorder _recorder;
     private readonly ITrialRunner _runner;
     private readonly Action<string, double?> _report;
-    private readonly Func<TimeSpan?> _remaining;
+    private readonly RunBudget _budget;
     private readonly Lazy<CtrDataset> _lowFidelityTrain;
     private int _nextTrialId;
 
     internal SearchContext(IArchitectureSpace space, CtrDataset train, CtrDataset validation, SearchObjective objective,
         int seed, int threads, int parallelism, CtrTrainingOptions training, FidelityOptions lowFidelity, string strategy,
-        ITrialRunner runner, TrialRecorder recorder, Action<string, double?> report, Func<TimeSpan?> remaining,
-        CancellationToken cancellationToken)
+        ITrialRunner runner, TrialRecorder recorder, Action<string, double?> report, RunBudget budget)
     {
         Space = space;
         Train = train;
@@ -33,11 +32,11 @@ public sealed class SearchContext
         Training = training;
         LowFidelity = lowFidelity;
         Strategy = strategy;
-        CancellationToken = cancellationToken;
+        CancellationToken = budget.Search;
         _runner = runner;
         _recorder = recorder;
         _report = report;
-        _remaining = remaining;
+        _budget = budget;
         _lowFidelityTrain = new(() => train.Subsample(lowFidelity.RowFraction, DerivedSeed.Of(seed, DerivedSeed.Subsample)));
     }
 
@@ -78,7 +77,15 @@ public sealed class SearchContext
     public CancellationToken CancellationToken { get; }
 
     /// <summary>Time left for the search, or null without a time budget.</summary>
-    public TimeSpan? RemainingTime => _remaining();
+    public TimeSpan? RemainingTime => _budget.RemainingSearchTime;
+
+    /// <summary>A cancellation for one phase of the search: it fires with <see cref="CancellationToken"/>, and once
+    /// <paramref name="fraction"/> of the time left (when there is a budget) has passed. Dispose it after the phase.</summary>
+    public CancellationTokenSource ShareOfRemainingTime(double fraction)
+    {
+        OptionChecks.Fraction(fraction, nameof(fraction));
+        return _budget.Share(fraction);
+    }
 
     /// <summary>Every trial recorded so far, in recording order.</summary>
     public IReadOnlyList<TrialResult> Trials => _recorder.Trials;

@@ -93,9 +93,7 @@ public sealed class OneShotStrategy : ISearchStrategy
         long stepsPerEpoch = (context.Train.Count + options.BatchSize - 1) / options.BatchSize;
         long warmupSteps = (long)Math.Round(_options.WarmupFraction * stepsPerEpoch * options.MaxEpochs);
         using var paths = new SupernetPathSampler(context.Space, supernet, warmupSteps, seed);
-        using var half = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        if (context.RemainingTime is { } left)
-            half.CancelAfter(left / 2);
+        using var half = context.ShareOfRemainingTime(0.5);
         try
         {
             new CtrTrainer(options).Train(supernet, context.Train, context.Validation, cancellationToken: half.Token, hooks: paths.Hooks);
