@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Rankitect;
@@ -5,30 +6,47 @@ using Spectre.Console;
 using Spectre.Console.Rendering;
 
 /// <summary>
-/// The CLI's view of a running fit: every progress message as a log line, and on an interactive terminal a live
-/// status panel under them (phase, trials done, best validation NE so far, elapsed and estimated time left), redrawn
-/// four times a second. Redirected output (files, CI) gets the log lines only, each ending with the same counts.
+/// The CLI's view of a running job: every progress message and every line of the job's own output as log lines, and
+/// on an interactive terminal a live status panel under them (phase, trials done, best validation NE so far, elapsed
+/// and estimated search time left). Spectre.Console is not thread-safe, so on a terminal one thread does all the
+/// drawing: lines are queued and printed above the panel by the refresh loop. Redirected output (files, CI) gets
+/// plain lines, progress lines ending with the same counts.
 /// </summary>
 sealed class LiveProgress : IProgress<RankitectProgress>, IDisposable
 {
     private readonly object _gate = new();
     private readonly bool _interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+    private readonly ConcurrentQueue<string> _lines = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
     private readonly Task? _live;
     private RankitectProgress? _last;
+    private bool _disposed;
 
     public LiveProgress()
     {
         if (_interactive)
             _live = AnsiConsole.Live(Render()).AutoClear(true).StartAsync(async context =>
             {
-                while (!_stop.IsCancellationRequested)
+                while (true)
                 {
+                    bool stopping = _stop.IsCancellationRequested;
+                    // Padded to the width: a line shorter than the panel would leave the panel's old border behind.
+                    while (_lines.TryDequeue(out var line))
+                        AnsiConsole.WriteLine(line.PadRight(Math.Max(0, AnsiConsole.Profile.Width - 1)));
                     context.UpdateTarget(Render());
-                    try { await Task.Delay(250, _stop.Token); } catch (OperationCanceledException) { }
+                    if (stopping)
+                        break;
+                    try { await Task.Delay(100, _stop.Token); } catch (OperationCanceledException) { }
                 }
             });
+    }
+
+    /// <summary>Prints a line of the job's own output: above the live panel on a terminal, plain otherwise.</summary>
+    public void WriteLine(string line = "")
+    {
+        foreach (var part in line.Replace("\r", "").Split('\n'))
+            Write(part);
     }
 
     /// <summary>Called on the fit's threads; prints the message and keeps the state the panel shows.</summary>
@@ -38,12 +56,17 @@ sealed class LiveProgress : IProgress<RankitectProgress>, IDisposable
         {
             _last = value;
             _sinceLast.Restart();
-            string line = string.Create(CultureInfo.InvariantCulture, $"  [{value.ElapsedSeconds,6:F1} s] {value.Phase}: {value.Message}");
-            if (_interactive)
-                AnsiConsole.MarkupLine(Markup.Escape(line)); // printed above the live panel
-            else
-                Console.WriteLine(value.TrialsCompleted + value.TrialsFailed > 0 ? $"{line}  ({Counts(value)})" : line);
         }
+        string line = string.Create(CultureInfo.InvariantCulture, $"  [{value.ElapsedSeconds,6:F1} s] {value.Phase}: {value.Message}");
+        Write(_interactive || value.TrialsCompleted + value.TrialsFailed == 0 ? line : $"{line}  ({Counts(value)})");
+    }
+
+    private void Write(string line)
+    {
+        if (_interactive)
+            _lines.Enqueue(line);
+        else
+            lock (_gate) Console.WriteLine(line);
     }
 
     private IRenderable Render()
@@ -72,8 +95,12 @@ sealed class LiveProgress : IProgress<RankitectProgress>, IDisposable
     private static string Duration(double seconds)
         => seconds >= 60 ? $"{(int)(seconds / 60)} min {seconds % 60:00} s" : string.Create(CultureInfo.InvariantCulture, $"{seconds:F0} s");
 
+    /// <summary>Prints what is queued, removes the panel.</summary>
     public void Dispose()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         _stop.Cancel();
         _live?.GetAwaiter().GetResult();
         _stop.Dispose();

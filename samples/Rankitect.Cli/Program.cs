@@ -85,13 +85,13 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     IDataView source;
     if (file is null)
     {
-        Console.WriteLine($"data: built-in synthetic, {rows:N0} Criteo-shaped rows (13 dense, 26 categorical) with planted interactions");
+        progress.WriteLine($"data: built-in synthetic, {rows:N0} Criteo-shaped rows (13 dense, 26 categorical) with planted interactions");
         source = new SyntheticCtrGenerator(new SyntheticCtrOptions { RowCount = rows, Seed = options.Seed ?? 1 }).ToDataView(includeTrueProbability: true);
         options.IgnoredColumnNames = (options.IgnoredColumnNames ?? Array.Empty<string>()).Append(SyntheticCtrGenerator.TrueProbabilityColumnName).ToArray();
     }
     else
     {
-        Console.WriteLine($"data: {file.FullName} ({format})");
+        progress.WriteLine($"data: {file.FullName} ({format})");
         source = format.ToLowerInvariant() switch
         {
             "criteo" => ml.Data.LoadCriteoTsv(file.FullName, new CriteoTsvOptions { LabelColumnName = options.LabelColumnName }),
@@ -106,15 +106,15 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     if (baselines)
     {
         comparison = ml.Ranking().CompareWithBaselines(split.Train, split.Test, options);
-        Console.WriteLine($"\nheld-out test rows: {comparison.TestRows:N0} (trained on {comparison.TrainRows:N0})");
-        Console.Write(comparison.ToTable());
+        progress.WriteLine($"\nheld-out test rows: {comparison.TestRows:N0} (trained on {comparison.TrainRows:N0})");
+        progress.WriteLine(comparison.ToTable().TrimEnd());
         model = comparison.Rankitect;
     }
     else
     {
         model = ml.Ranking().Rankitect(options).Fit(split.Train);
         var test = CtrMetrics.Compute(model.Transform(split.Test), options.LabelColumnName);
-        Console.WriteLine($"\nRankitect ({options.Strategy}) test NE {test.NormalizedEntropy:F4}, AUC {test.Auc:F4}, LogLoss {test.LogLoss:F4}");
+        progress.WriteLine($"\nRankitect ({options.Strategy}) test NE {test.NormalizedEntropy:F4}, AUC {test.Auc:F4}, LogLoss {test.LogLoss:F4}");
     }
     // Further strategies: same split, seed and budget; the best on validation NE is the one saved.
     var fits = new List<RankitectTransformer> { model };
@@ -124,40 +124,40 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
         otherOptions.Strategy = other;
         var fit = ml.Ranking().Rankitect(otherOptions).Fit(split.Train);
         var test = CtrMetrics.Compute(fit.Transform(split.Test), options.LabelColumnName);
-        Console.WriteLine($"Rankitect ({other}): test NE {test.NormalizedEntropy:F4}, AUC {test.Auc:F4}, {fit.Model.Flops:N0} FLOPs/example, " +
+        progress.WriteLine($"Rankitect ({other}): test NE {test.NormalizedEntropy:F4}, AUC {test.Auc:F4}, {fit.Model.Flops:N0} FLOPs/example, " +
             $"validation NE {fit.Model.Validation.NormalizedEntropy:F4}");
         fits.Add(fit);
     }
     model = fits.MinBy(f => f.Model.Validation.NormalizedEntropy)!;
     if (fits.Count > 1)
-        Console.WriteLine($"best on validation NE: {model.Model.Strategy}");
+        progress.WriteLine($"best on validation NE: {model.Model.Strategy}");
     if (file is null)
     {
         var truth = split.Test.GetColumn<float>(SyntheticCtrGenerator.TrueProbabilityColumnName).ToArray();
         var labels = split.Test.GetColumn<bool>(options.LabelColumnName).Select(l => l ? 1f : 0f).ToArray();
-        Console.WriteLine($"Bayes-optimal test NE (true probabilities): {CtrMetrics.Compute(labels, truth).NormalizedEntropy:F4}");
+        progress.WriteLine($"Bayes-optimal test NE (true probabilities): {CtrMetrics.Compute(labels, truth).NormalizedEntropy:F4}");
     }
 
-    Console.WriteLine($"\nchosen: {model.Model}");
-    Console.WriteLine($"architecture JSON: {model.Model.ArchitectureJson}");
-    Console.WriteLine($"search: {model.Model.StrategyName} on the {model.Model.SearchSpace} space, {model.Model.Trials.Count(t => t.IsCompleted)} architectures evaluated" +
+    progress.WriteLine($"\nchosen: {model.Model}");
+    progress.WriteLine($"architecture JSON: {model.Model.ArchitectureJson}");
+    progress.WriteLine($"search: {model.Model.StrategyName} on the {model.Model.SearchSpace} space, {model.Model.Trials.Count(t => t.IsCompleted)} architectures evaluated" +
         (model.Model.SupernetKendallTau is { } tau ? $", supernet ranking Kendall tau {tau:F3}" : ""));
-    Console.WriteLine("Pareto front (validation NE against FLOPs/example):");
+    progress.WriteLine("Pareto front (validation NE against FLOPs/example):");
     foreach (var point in model.Model.ParetoFront)
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  NE {point.NormalizedEntropy:F4}  {point.Flops,12:N0} FLOPs  {point.Parameters,10:N0} params  {point.Fidelity,-8} {model.Model.DescribeArchitecture(point.Indices)}"));
     SearchReport.WriteHtml(ReportData(model, fits, comparison, file?.Name ?? "built-in synthetic"), reportPath);
-    Console.WriteLine($"report: {Path.GetFullPath(reportPath)}");
+    progress.WriteLine($"report: {Path.GetFullPath(reportPath)}");
 
     ml.Model.Save(model, split.Train.Schema, zipPath);
-    Console.WriteLine($"\nsaved {zipPath} ({new FileInfo(zipPath).Length / 1024.0:N0} KB); reloading with plain mlContext.Model.Load");
+    progress.WriteLine($"\nsaved {zipPath} ({new FileInfo(zipPath).Length / 1024.0:N0} KB); reloading with plain mlContext.Model.Load");
     var loaded = new MLContext().Model.Load(zipPath, out _);
     var few = ml.Data.TakeRows(split.Test, 5);
     var reloaded = loaded.Transform(few).GetColumn<float>("Probability").ToArray();
     var inMemory = model.Transform(few).GetColumn<float>("Probability").ToArray();
     for (int i = 0; i < reloaded.Length; i++)
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  row {i}: p(click) reloaded {reloaded[i]:F6}, in memory {inMemory[i]:F6}"));
-    Console.WriteLine($"\ntotal {total.Elapsed.TotalSeconds:F0} s");
+        progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  row {i}: p(click) reloaded {reloaded[i]:F6}, in memory {inMemory[i]:F6}"));
+    progress.WriteLine($"\ntotal {total.Elapsed.TotalSeconds:F0} s");
     return 0;
 }
 
