@@ -5,7 +5,7 @@ using Rankitect.Data;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Models;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Experiment;
 using Rankitect.Strategies.Dnas;
 using Rankitect.Training;

@@ -8,7 +8,7 @@ using Rankitect.Featurize;
 using Rankitect.Native;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Cost;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -5,7 +5,7 @@ using Rankitect.Data.Synthetic;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Cost;
 using Rankitect.SearchSpaces.Modules;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Experiment;
 using Rankitect.SearchSpaces.Models;
 using Rankitect.Strategies.Dnas;
