@@ -1,5 +1,5 @@
+using Rankitect.Data;
 using Rankitect.Export;
-using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Modules;

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Rankitect.Baselines;
 using Rankitect.Data.Synthetic;
+using Rankitect.Data;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Strategies.Dnas;
 using Rankitect.Training;

@@ -1,4 +1,4 @@
-namespace Rankitect.Featurize;
+namespace Rankitect.Data;
 
 /// <summary>One categorical field after featurization.</summary>
 /// <param name="Name">The source column.</param>
