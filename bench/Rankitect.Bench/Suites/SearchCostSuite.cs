@@ -4,7 +4,6 @@ using Rankitect.Bench.Datasets;
 using Rankitect.Data;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Experiment;
 using Rankitect.Strategies.Dnas;

@@ -7,7 +7,6 @@ using Rankitect.Data.Synthetic;
 using Rankitect.Featurize;
 using Rankitect.Native;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Cost;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Training;
 using TorchSharp;

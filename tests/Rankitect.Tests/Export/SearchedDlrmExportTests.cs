@@ -1,7 +1,6 @@
 using Rankitect.Data;
 using Rankitect.Export;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
 using TorchSharp;

@@ -1,5 +1,4 @@
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Cost;
 using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
 using static TorchSharp.torch;

@@ -1,6 +1,5 @@
 using Rankitect.Data;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Tests.Training;

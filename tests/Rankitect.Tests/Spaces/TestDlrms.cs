@@ -1,5 +1,4 @@
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
 
 namespace Rankitect.Tests.Spaces;
