@@ -1,5 +1,5 @@
+using Rankitect.Data;
 using Rankitect.Evaluation;
-using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.Experiment;
 using Rankitect.Serving;

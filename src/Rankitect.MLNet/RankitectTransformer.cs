@@ -1,3 +1,4 @@
+using Rankitect.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -23,8 +24,8 @@ public sealed class RankitectTransformer : ISingleFeaturePredictionTransformer<R
     public RankitectModelParameters Model { get; }
 
     /// <summary>The featurized dense column the network reads (categorical ids travel in
-    /// <see cref="Featurize.FeatureSchema.SparseCodesColumnName"/>).</summary>
-    public string FeatureColumnName => Featurize.FeatureSchema.DenseColumnName;
+    /// <see cref="FeatureSchema.SparseCodesColumnName"/>).</summary>
+    public string FeatureColumnName => FeatureSchema.DenseColumnName;
 
     /// <summary>Type of <see cref="FeatureColumnName"/>.</summary>
     public DataViewType FeatureColumnType => new VectorDataViewType(NumberDataViewType.Single, Math.Max(1, Model.FeatureSchema.DenseWidth));

@@ -3,10 +3,9 @@ using Rankitect.Data.Synthetic;
 using Rankitect.Evaluation;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Cost;
 using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Modules;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Training;
 
 namespace Rankitect.Bench.Suites;

@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Rankitect.Featurize;
 
 namespace Rankitect.Data;
 
@@ -34,7 +33,7 @@ public sealed class CtrDataset
     /// <summary>Bytes of storage per row.</summary>
     public int BytesPerRow => sizeof(float) * (Schema.DenseWidth + Schema.FieldCount + 1);
 
-    /// <summary>Reads a featurized view (the output of <see cref="CtrFeaturization.Transformer"/>) into memory.</summary>
+    /// <summary>Reads a featurized view (the output of the featurizer, <c>CtrFeaturization.Transformer</c>, laid out as <see cref="FeatureSchema"/> says) into memory.</summary>
     /// <exception cref="InvalidDataException">A label is not 0/1, or a dense value is infinite; the message names the row.</exception>
     public static CtrDataset Load(IDataView featurized, FeatureSchema schema, CancellationToken cancellationToken = default)
     {

@@ -2,7 +2,7 @@ using Microsoft.ML;
 using Rankitect.Data;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Strategies.Dnas;
 using Rankitect.Training;
 

@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using Rankitect.Featurize;
+using Rankitect.Data;
 using Rankitect.SearchSpaces.Export;
 using Rankitect.SearchSpaces.Modules;
 using Rankitect.Serving;

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Rankitect.SearchSpaces.Blocks;
+using Rankitect.SearchSpaces.Spaces.Blocks;
 
 namespace Rankitect.Export;
 

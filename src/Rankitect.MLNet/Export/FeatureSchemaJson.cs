@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Rankitect.Featurize;
+using Rankitect.Data;
 
 namespace Rankitect.Export;
 

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Rankitect.Data;
 using Rankitect.Featurize;
 using Rankitect.Serving;
 

@@ -1,4 +1,4 @@
-using Rankitect.Featurize;
+using Rankitect.Data;
 using Rankitect.SearchSpaces.Export;
 
 namespace Rankitect.Export;

@@ -1,7 +1,7 @@
 using Rankitect.Experiment;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Blocks;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Blocks;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Strategies.Dnas;
 using Rankitect.Strategies.MultiTrial;
 using Rankitect.Strategies.OneShot;

@@ -1,6 +1,6 @@
 using Rankitect.Experiment;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 
 namespace Rankitect.Strategies;
 

@@ -159,9 +159,18 @@ public sealed class CtrTrainer
     /// <see cref="TrainingHooks.BeforeForward"/>, forward, log loss (+ <see cref="TrainingHooks.AdditionalLoss"/>),
     /// backward, update, then <paramref name="afterStep"/> (false ends the pass). The caller sets train/eval mode.
     /// </summary>
-    /// <remarks>Cancelled, it throws <see cref="OperationCanceledException"/> when <paramref name="throwOnCancel"/> is set,
-    /// else returns with <see cref="PassResult.Cancelled"/> set. <paramref name="firstStep"/>: steps taken before this
-    /// pass (what <see cref="TrainingHooks.BeforeStep"/> receives).</remarks>
+    /// <param name="model">The network to train; its parameters are the ones <paramref name="optimizer"/> updates.</param>
+    /// <param name="data">The rows to train on.</param>
+    /// <param name="batchSize">Rows per step (the last batch of the pass may be smaller).</param>
+    /// <param name="order">Row indices in the order to visit them, e.g. a shuffled permutation; null for every row in storage order.</param>
+    /// <param name="epoch">The epoch number reported in each <see cref="PassStep"/>.</param>
+    /// <param name="optimizer">Clears the gradients before and updates the parameters after each backward pass.</param>
+    /// <param name="hooks">Optional per-step callbacks (before the step, before the forward pass, an additional loss term).</param>
+    /// <param name="afterStep">Called after each step with its losses; returning false ends the pass early.</param>
+    /// <param name="cancellationToken">Checked before each step.</param>
+    /// <param name="throwOnCancel">Throw <see cref="OperationCanceledException"/> when cancelled (else return with
+    /// <see cref="PassResult.Cancelled"/> set).</param>
+    /// <param name="firstStep">Steps taken before this pass (what <see cref="TrainingHooks.BeforeStep"/> receives).</param>
     internal static PassResult Pass(CtrModule model, CtrDataset data, int batchSize, IReadOnlyList<int>? order, int epoch,
         StepOptimizer optimizer, TrainingHooks? hooks, Func<PassStep, bool>? afterStep, CancellationToken cancellationToken,
         bool throwOnCancel = true, long firstStep = 0)

@@ -1,5 +1,4 @@
 using Rankitect.SearchSpaces.Export;
-using Rankitect.SearchSpaces.Spaces;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Blocks;
+using Rankitect.SearchSpaces.Spaces.Blocks;
 
 namespace Rankitect.Tests.Blocks;
 

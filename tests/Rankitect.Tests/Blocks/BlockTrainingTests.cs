@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Rankitect.Data.Synthetic;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Blocks;
+using Rankitect.SearchSpaces.Spaces.Blocks;
 using Rankitect.Training;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ using Rankitect.Native;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Cost;
 using Rankitect.SearchSpaces.Modules;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using static TorchSharp.torch;
 
 namespace Rankitect.Tests.Cost;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
+using Rankitect.Data;
 using Rankitect.Export;
-using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Modules;
 using Rankitect.Tests.Spaces;

@@ -1,7 +1,7 @@
 using Xunit.Abstractions;
+using Rankitect.Data;
 using Rankitect.Export;
 using System.Numerics;
-using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Modules;
 using TorchSharp;
 using static TorchSharp.torch;

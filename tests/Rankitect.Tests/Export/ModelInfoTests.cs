@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.OnnxRuntime;
+using Rankitect.Data;
 using Rankitect.Serving;
 using Rankitect.Experiment;
 using Rankitect.Strategies.MultiTrial;

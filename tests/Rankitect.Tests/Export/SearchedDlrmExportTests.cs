@@ -1,9 +1,8 @@
+using Rankitect.Data;
 using Rankitect.Export;
-using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Modules;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Rankitect.Data;
 using Rankitect.Export;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Export;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Rankitect.Data.Synthetic;
+using Rankitect.Data;
 using Rankitect.Evaluation;
 using Rankitect.Training;
 using Xunit.Abstractions;

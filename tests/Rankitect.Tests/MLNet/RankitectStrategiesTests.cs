@@ -5,7 +5,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Rankitect.Data.Synthetic;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Blocks;
+using Rankitect.SearchSpaces.Spaces.Blocks;
 using Rankitect.Strategies.Dnas;
 using Rankitect.Strategies.Tuning;
 using Rankitect.Training;

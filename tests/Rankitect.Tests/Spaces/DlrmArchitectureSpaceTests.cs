@@ -1,7 +1,6 @@
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Cost;
 using Rankitect.SearchSpaces.Modules;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using static TorchSharp.torch;
 
 namespace Rankitect.Tests.Spaces;

@@ -1,6 +1,7 @@
+using Rankitect.SearchSpaces.Modules;
 using System.Text.Json;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 
 namespace Rankitect.Tests.Spaces;
 

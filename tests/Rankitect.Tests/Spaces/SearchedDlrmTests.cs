@@ -1,8 +1,7 @@
 using Rankitect.Data;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Models;
 using Rankitect.SearchSpaces.Modules;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Tests.Training;
 using Rankitect.Training;
 using static TorchSharp.torch;

@@ -1,6 +1,5 @@
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Models;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 
 namespace Rankitect.Tests.Spaces;
 

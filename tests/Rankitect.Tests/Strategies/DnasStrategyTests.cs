@@ -3,11 +3,9 @@ using Microsoft.ML;
 using Rankitect.Data;
 using Rankitect.Data.Synthetic;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Cost;
 using Rankitect.SearchSpaces.Modules;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Experiment;
-using Rankitect.SearchSpaces.Models;
 using Rankitect.Strategies.Dnas;
 using Rankitect.Tests.Training;
 using Rankitect.Training;
@@ -273,12 +271,12 @@ public class DnasSearchWithoutDenseInputsTests
     }
 
     [Fact]
-    public void RunsEndToEnd()
+    public async Task RunsEndToEnd()
     {
         var data = CategoricalOnly();
         var options = new DnasOptions { WarmupEpochs = 1, SearchEpochs = 2, BatchSize = 512, ThetaLearningRate = 0.1, WeightLearningRate = 0.003 };
-        using var result = DnasStrategyTests.Experiment(data, TinySpace, options, costWeight: 0.003,
-            training: new CtrTrainingOptions { MaxEpochs = 4, BatchSize = 256, Optimizer = OptimizerKind.Adagrad }).RunAsync().GetAwaiter().GetResult();
+        using var result = await DnasStrategyTests.Experiment(data, TinySpace, options, costWeight: 0.003,
+            training: new CtrTrainingOptions { MaxEpochs = 4, BatchSize = 256, Optimizer = OptimizerKind.Adagrad }).RunAsync();
         _output.WriteLine($"{result.Architecture}: FLOPs {result.Cost.Flops}, NE {result.Validation.NormalizedEntropy:F4}");
         var space = new DlrmSpace(new CtrFeatureShape(0, data.Schema.Cardinalities), TinySpace);
         Assert.Empty(space.Decode(result.BestTrial.Indices).BottomWidths);

@@ -1,5 +1,6 @@
 using Rankitect.Data;
 using Rankitect.SearchSpaces.Models;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Tests.Spaces;
 using Rankitect.Training;
 using Xunit.Abstractions;

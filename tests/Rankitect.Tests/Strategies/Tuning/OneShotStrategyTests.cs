@@ -23,11 +23,11 @@ public class OneShotStrategyTests(TuningTestData fixture, ITestOutputHelper outp
         => fixture.Experiment(new OneShotStrategy(options ?? Options()), seed: 2, threads: 1).SetRetraining(topK: 2);
 
     [Fact]
-    public void Runs_end_to_end_on_the_dlrm_space_and_measures_ranking_quality()
+    public async Task Runs_end_to_end_on_the_dlrm_space_and_measures_ranking_quality()
     {
         var clock = Stopwatch.StartNew();
         var monitor = new RecordingMonitor();
-        using var result = Experiment().SetMonitor(monitor).RunAsync().GetAwaiter().GetResult();
+        using var result = await Experiment().SetMonitor(monitor).RunAsync();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s (search {result.SearchSeconds:F1} s, retraining {result.TrainSeconds:F1} s); " +
             $"Kendall tau {result.SupernetKendallTau:F3}; best NE {result.BestTrial.NormalizedEntropy:F4}: {result.Architecture}");
 
@@ -91,7 +91,7 @@ public class OneShotStrategyTests(TuningTestData fixture, ITestOutputHelper outp
     }
 
     [Fact]
-    public void Cancelled_during_the_evolution_returns_the_best_scored_candidate_trained_briefly()
+    public async Task Cancelled_during_the_evolution_returns_the_best_scored_candidate_trained_briefly()
     {
         using var cancel = new CancellationTokenSource();
         int inherited = 0;
@@ -100,7 +100,7 @@ public class OneShotStrategyTests(TuningTestData fixture, ITestOutputHelper outp
         {
             if (r.Fidelity == TrialFidelity.Inherited && ++inherited == 2) { cancel.Cancel(); clock.Start(); }
         });
-        using var result = Experiment().SetMonitor(monitor).RunAsync(cancel.Token).GetAwaiter().GetResult();
+        using var result = await Experiment().SetMonitor(monitor).RunAsync(cancel.Token);
         Assert.True(result.Cancelled);
         Assert.Equal(2, result.Trials.Count(t => t.Fidelity == TrialFidelity.Inherited));
         Assert.Equal(TrialFidelity.Low, result.BestTrial.Fidelity);
@@ -120,10 +120,10 @@ public class OneShotStrategyTests(TuningTestData fixture, ITestOutputHelper outp
     }
 
     [Fact]
-    public void Same_seed_and_threads_give_the_same_search()
+    public async Task Same_seed_and_threads_give_the_same_search()
     {
-        using var a = Experiment().RunAsync().GetAwaiter().GetResult();
-        using var b = Experiment().RunAsync().GetAwaiter().GetResult();
+        using var a = await Experiment().RunAsync();
+        using var b = await Experiment().RunAsync();
         Assert.Equal(a.BestTrial.Indices, b.BestTrial.Indices);
         Assert.Equal(a.Trials.Select(t => t.Indices.ToArray()), b.Trials.Select(t => t.Indices.ToArray()));
     }

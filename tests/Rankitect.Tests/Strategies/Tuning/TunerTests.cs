@@ -1,7 +1,7 @@
 using Rankitect.Experiment;
 using Rankitect.Evaluation;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Strategies.Tuning;
 
 namespace Rankitect.Tests.Strategies.Tuning;

@@ -2,7 +2,7 @@ using Microsoft.ML;
 using Rankitect;
 using Rankitect.Data.Synthetic;
 using Rankitect.SearchSpaces.Abstractions;
-using Rankitect.SearchSpaces.Spaces;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Experiment;
 using Rankitect.Training;
 
