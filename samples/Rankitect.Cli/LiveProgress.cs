@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Rankitect;
+using Rankitect.Experiment;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

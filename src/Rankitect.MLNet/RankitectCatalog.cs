@@ -16,8 +16,9 @@ public sealed class RankitectCatalog
     public RankitectEstimator Rankitect(RankitectOptions? options = null) => new(MLContext, options);
 
     /// <summary>Creates an experiment (ML.NET AutoML's shape): set the data, space, strategy, trial runner, monitor,
-    /// objective and budgets, then run it. Its seed defaults to one drawn from this context.</summary>
-    public Experiment.RankitectExperiment CreateExperiment() => new(MLContext);
+    /// objective and budgets, then run it. Defaults: the DLRM space, DNAS with its default options, from-scratch
+    /// training trials; its seed is drawn from this context.</summary>
+    public Experiment.RankitectExperiment CreateExperiment() => new Experiment.RankitectExperiment(MLContext).SetStrategy(new Strategies.Dnas.DnasStrategy());
 
     /// <summary>Trains Rankitect, the fixed DLRM, LightGBM, FastTree and logistic regression on the same training
     /// rows (same stratified validation split and seed) and scores all of them on <paramref name="test"/> with the

@@ -1,3 +1,4 @@
+using Rankitect.Experiment;
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;

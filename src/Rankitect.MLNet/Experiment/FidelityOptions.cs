@@ -2,7 +2,7 @@ namespace Rankitect.Experiment;
 
 /// <summary>What a low-fidelity trial is (<see cref="TrialFidelity.Low"/>): the cheap training that ranks candidates in
 /// sampling-based search and in the one-shot ranking measurement. Full fidelity is every training row with
-/// <see cref="RankitectOptions.Training"/>.</summary>
+/// <c>RankitectOptions.Training</c>.</summary>
 public sealed class FidelityOptions
 {
     /// <summary>Share of the training rows a low-fidelity trial trains on (one label-stratified subsample, the same for

@@ -14,7 +14,7 @@ public interface ISearchStrategy
     string Name { get; }
 
     /// <summary>Weight c of the cost term c·ln(FLOPs) used when the objective does not set one
-    /// (<see cref="RankitectOptions.CostWeight"/> null). Default: 0 (NE alone).</summary>
+    /// (<c>RankitectOptions.CostWeight</c> null). Default: 0 (NE alone).</summary>
     double DefaultCostWeight => 0;
 
     /// <summary>Searches <see cref="SearchContext.Space"/>. Every evaluation goes through the context

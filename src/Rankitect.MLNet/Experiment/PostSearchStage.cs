@@ -11,7 +11,7 @@ internal sealed record FinalNetwork(CtrModule Model, TrialResult Result, bool Ca
 
 /// <summary>
 /// The one stage after every strategy: retrains the top-k candidates from scratch at full fidelity, applies the pick
-/// (the best fitness, or the fewest FLOPs within <see cref="RankitectOptions.NeTolerance"/> of the best NE, within the
+/// (the best fitness, or the fewest FLOPs within <c>RankitectOptions.NeTolerance</c> of the best NE, within the
 /// FLOPs budget), and owns the fallback when the run is cancelled or out of time: the best finished retraining, else the
 /// best checkpoint of a cancelled one, else the best network the search itself trained, else one short uncancellable
 /// training of the first candidate, so finished work is never lost.
@@ -30,7 +30,7 @@ internal static class PostSearchStage
         if (outcome.Candidates.Count > 0 && candidates.Count == 0 && topK > 0)
             throw new InvalidOperationException($"No candidate of the '{space.Name}' space is within the FLOPs budget of " +
                 $"{context.Objective.FlopsBudget:N0} (the cheapest proposed has {outcome.Candidates.Min(c => space.CostOf(c.Indices).Flops):N0} FLOPs per example); " +
-                $"raise {nameof(RankitectOptions.FlopsBudget)}.");
+                $"raise FlopsBudget (SetObjective's flopsBudget).");
 
         var retrained = new List<TrialOutcome>();
         try
@@ -124,7 +124,7 @@ internal static class PostSearchStage
         throw new InvalidOperationException(failure is not null
             ? $"No network of the '{context.Space.Name}' space finished training; trial {failure.TrialId} failed: {failure.Error}"
             : topK == 0
-                ? $"{nameof(RankitectOptions.TopK)} is 0 but the strategy '{context.Strategy}' trained no network itself; set {nameof(RankitectOptions.TopK)} to at least 1."
+                ? $"TopK (SetRetraining's topK) is 0 but the strategy '{context.Strategy}' trained no network itself; set TopK (SetRetraining's topK) to at least 1."
                 : $"No network of the '{context.Space.Name}' space finished training with a finite validation NE within the FLOPs budget.");
     }
 

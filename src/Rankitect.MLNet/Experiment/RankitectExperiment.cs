@@ -3,7 +3,6 @@ using Rankitect.Data;
 using Rankitect.Featurize;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
-using Rankitect.Strategies.Dnas;
 using Rankitect.Training;
 
 namespace Rankitect.Experiment;
@@ -22,7 +21,7 @@ public sealed class RankitectExperiment
     private CtrFeaturizerOptions _featurization = new();
     private PreparedCtrData? _prepared;
     private Func<CtrFeatureShape, IArchitectureSpace> _space = shape => new DlrmSpace(shape);
-    private ISearchStrategy _strategy = new DnasStrategy();
+    private ISearchStrategy? _strategy;
     private ITrialRunner _runner = new TrainingTrialRunner();
     private IMonitor? _monitor;
     private IProgress<RankitectProgress>? _progress;
@@ -63,7 +62,7 @@ public sealed class RankitectExperiment
         return this;
     }
 
-    /// <summary>The strategy. Default: <see cref="DnasStrategy"/> with its default options.</summary>
+    /// <summary>The strategy. Default (from <c>mlContext.Ranking().CreateExperiment()</c>): DNAS with its default options.</summary>
     public RankitectExperiment SetStrategy(ISearchStrategy strategy)
     {
         _strategy = strategy ?? throw new ArgumentNullException(nameof(strategy));
@@ -175,12 +174,15 @@ public sealed class RankitectExperiment
     {
         if (_prepared is null && _train is null)
             throw new InvalidOperationException($"Call {nameof(SetDataset)} before {nameof(RunAsync)}.");
+        if (_strategy is null)
+            throw new InvalidOperationException($"Call {nameof(SetStrategy)} before {nameof(RunAsync)}.");
         // The work is CPU-bound and long: a dedicated thread, so callers with a synchronization context never block it.
         return Task.Factory.StartNew(() => Run(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
     private async Task<ExperimentResult> Run(CancellationToken cancellationToken)
     {
+        var strategy = _strategy!;
         using var budget = new RunBudget(_timeBudget, cancellationToken);
         var progress = new ProgressReporter(_mlContext, _progress, budget);
         try
@@ -196,19 +198,19 @@ public sealed class RankitectExperiment
             int threads = _threads ?? Environment.ProcessorCount;
             var space = _space(new CtrFeatureShape(data.Schema.DenseWidth, data.Schema.Cardinalities))
                 ?? throw new InvalidOperationException("The search space factory returned null.");
-            var objective = new SearchObjective { CostWeight = _costWeight ?? _strategy.DefaultCostWeight, FlopsBudget = _flopsBudget };
+            var objective = new SearchObjective { CostWeight = _costWeight ?? strategy.DefaultCostWeight, FlopsBudget = _flopsBudget };
             objective.Validate();
             using var recorder = new TrialRecorder(objective, _monitor, progress.Trial);
             budget.StartSearch(_searchTimeBudget);
             var context = new SearchContext(space, data.Train, data.Validation, objective, seed, threads, _parallelism ?? threads,
-                _training.With(seed, threads), _lowFidelity, _strategy.Name, _runner, recorder, progress.Search, budget);
-            progress.Report("search", $"{_strategy.Name} on the {space.Name} space ({space.Choices.Count} choices)");
+                _training.With(seed, threads), _lowFidelity, strategy.Name, _runner, recorder, progress.Search, budget);
+            progress.Report("search", $"{strategy.Name} on the {space.Name} space ({space.Choices.Count} choices)");
 
             SearchOutcome outcome;
             try
             {
-                outcome = await _strategy.SearchAsync(context).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"Strategy '{_strategy.Name}' returned no outcome.");
+                outcome = await strategy.SearchAsync(context).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Strategy '{strategy.Name}' returned no outcome.");
             }
             catch (OperationCanceledException) when (budget.Search.IsCancellationRequested)
             {
@@ -218,7 +220,7 @@ public sealed class RankitectExperiment
             budget.CheckClock();
             if (outcome.Candidates.Count == 0 && budget.SearchOutOfTime)
                 throw new TimeoutException($"The search time budget of {_searchTimeBudget!.Value.TotalSeconds:F1} s ran out before strategy " +
-                    $"'{_strategy.Name}' found a candidate; raise {nameof(RankitectOptions.SearchTimeBudget)}.");
+                    $"'{strategy.Name}' found a candidate; raise SearchTimeBudget (SetTimeBudget's search budget).");
 
             progress.Phase = "train";
             var final = await PostSearchStage.RunAsync(context, recorder, outcome, _topK, _neTolerance, budget.Run).ConfigureAwait(false);
@@ -227,7 +229,7 @@ public sealed class RankitectExperiment
                 var validation = CtrTrainer.Evaluate(final.Model, data.Validation);
                 progress.Report("train", $"{space.Describe(final.Result.Indices)}: validation NE {validation.NormalizedEntropy:F4}, AUC {validation.Auc:F4}, " +
                     $"{final.Result.Flops:N0} FLOPs/example" + (final.Cancelled ? " (cancelled: best so far)" : ""));
-                return new ExperimentResult(final.Model, final.Result, recorder.Trials, space, _strategy.Name, validation, final.Cancelled,
+                return new ExperimentResult(final.Model, final.Result, recorder.Trials, space, strategy.Name, validation, final.Cancelled,
                     searchSeconds, final.Seconds, outcome, data, seed);
             }
             catch
@@ -239,7 +241,7 @@ public sealed class RankitectExperiment
         catch (OperationCanceledException e) when (budget.OutOfTime)
         {
             throw new TimeoutException($"The time budget of {_timeBudget!.Value.TotalSeconds:F1} s ran out before any network was trained; " +
-                $"raise {nameof(RankitectOptions.TimeBudget)}.", e);
+                $"raise TimeBudget (SetTimeBudget's total budget).", e);
         }
     }
 

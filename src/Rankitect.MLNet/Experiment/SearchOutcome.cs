@@ -8,7 +8,7 @@ public sealed record SearchCandidate(IReadOnlyList<int> Indices, int? TrialId = 
 
 /// <summary>What a strategy hands back to the experiment: its candidates, best first, and what it learned on the way.</summary>
 /// <param name="Candidates">Distinct architectures ranked best first; the post-search stage retrains the first
-/// <see cref="RankitectOptions.TopK"/> at full fidelity. Empty when the search found nothing usable (e.g. cancelled
+/// <c>RankitectOptions.TopK</c> at full fidelity. Empty when the search found nothing usable (e.g. cancelled
 /// before its first evaluation).</param>
 public sealed record SearchOutcome(IReadOnlyList<SearchCandidate> Candidates)
 {

@@ -55,12 +55,12 @@ public sealed class RecordingTrialRunner(params int[] failing) : ITrialRunner
 public class ExperimentTests(TuningTestData fixture, ITestOutputHelper output)
 {
     [Fact]
-    public void A_strategy_written_outside_the_library_runs_through_the_experiment()
+    public async Task A_strategy_written_outside_the_library_runs_through_the_experiment()
     {
         var monitor = new RecordingMonitor();
         var progress = new List<RankitectProgress>();
-        using var result = fixture.Experiment(new HillClimbingStrategy(rounds: 3)).SetRetraining(topK: 2).SetMonitor(monitor)
-            .SetProgress(new SyncProgress<RankitectProgress>(progress.Add)).RunAsync().GetAwaiter().GetResult();
+        using var result = await fixture.Experiment(new HillClimbingStrategy(rounds: 3)).SetRetraining(topK: 2).SetMonitor(monitor)
+            .SetProgress(new SyncProgress<RankitectProgress>(progress.Add)).RunAsync();
         output.WriteLine($"{result.Architecture}: NE {result.Validation.NormalizedEntropy:F4}");
 
         Assert.Equal("hill-climbing", result.Strategy);
@@ -76,12 +76,12 @@ public class ExperimentTests(TuningTestData fixture, ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_custom_trial_runner_evaluates_every_trial_and_its_failures_are_recorded()
+    public async Task A_custom_trial_runner_evaluates_every_trial_and_its_failures_are_recorded()
     {
         var runner = new RecordingTrialRunner(failing: 1);
         var monitor = new RecordingMonitor();
-        using var result = fixture.Experiment(new MultiTrialStrategy(new MultiTrialOptions { Tuner = Rankitect.Strategies.Tuning.TunerKind.RandomSearch, MaxTrials = 4 }))
-            .SetTrialRunner(runner).SetMonitor(monitor).SetRetraining(topK: 1).RunAsync().GetAwaiter().GetResult();
+        using var result = await fixture.Experiment(new MultiTrialStrategy(new MultiTrialOptions { Tuner = Rankitect.Strategies.MultiTrial.TunerKind.RandomSearch, MaxTrials = 4 }))
+            .SetTrialRunner(runner).SetMonitor(monitor).SetRetraining(topK: 1).RunAsync();
 
         // Every trial, the search's and the retraining's, went through the runner, each with the thread share of its batch.
         Assert.Equal(result.Trials.Select(t => t.TrialId).Order(), runner.Calls.Select(c => c.Trial.Id).Order());
@@ -96,15 +96,15 @@ public class ExperimentTests(TuningTestData fixture, ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_run_time_budget_returns_the_best_network_so_far()
+    public async Task The_run_time_budget_returns_the_best_network_so_far()
     {
         // DNAS for 500 epochs cannot finish in 10 s; the budget stops it, the derived architecture is trained briefly.
         var dnas = new DnasStrategy(new DnasOptions { WarmupEpochs = 1, SearchEpochs = 500, BatchSize = 256 });
         var clock = Stopwatch.StartNew();
         var monitor = new RecordingMonitor(r => output.WriteLine($"trial {r.TrialId} {r.Fidelity} {r.Status} {r.Error}"));
-        using var result = fixture.Experiment(dnas, threads: 1).SetTimeBudget(TimeSpan.FromSeconds(10)).SetMonitor(monitor)
+        using var result = await fixture.Experiment(dnas, threads: 1).SetTimeBudget(TimeSpan.FromSeconds(10)).SetMonitor(monitor)
             .SetProgress(new SyncProgress<RankitectProgress>(p => output.WriteLine($"{p.ElapsedSeconds:F1} {p.Phase}: {p.Message}")))
-            .RunAsync().GetAwaiter().GetResult();
+            .RunAsync();
         output.WriteLine($"returned after {clock.Elapsed.TotalSeconds:F1} s: {result.BestTrial.Fidelity} {result.Architecture}");
         Assert.True(result.Cancelled);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
@@ -112,10 +112,10 @@ public class ExperimentTests(TuningTestData fixture, ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_run_time_budget_spent_before_any_network_is_a_timeout_naming_the_option()
+    public async Task A_run_time_budget_spent_before_any_network_is_a_timeout_naming_the_option()
     {
         var dnas = new DnasStrategy(new DnasOptions { WarmupEpochs = 50, SearchEpochs = 5, BatchSize = 256 });
-        var error = Assert.Throws<TimeoutException>(() => fixture.Experiment(dnas).SetTimeBudget(TimeSpan.FromMilliseconds(500)).RunAsync().GetAwaiter().GetResult());
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => fixture.Experiment(dnas).SetTimeBudget(TimeSpan.FromMilliseconds(500)).RunAsync());
         Assert.Contains("TimeBudget", error.Message);
     }
 
@@ -128,14 +128,14 @@ public class ExperimentTests(TuningTestData fixture, ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_experiment_builds_the_space_for_the_data_and_the_strategy_default_cost_weight_applies()
+    public async Task The_experiment_builds_the_space_for_the_data_and_the_strategy_default_cost_weight_applies()
     {
         CtrFeatureShape? seen = null;
         var strategy = new CostWeightProbe();
-        using var result = fixture.Experiment(strategy).SetSearchSpace(shape => { seen = shape; return fixture.Space; }).RunAsync().GetAwaiter().GetResult();
+        using var result = await fixture.Experiment(strategy).SetSearchSpace(shape => { seen = shape; return fixture.Space; }).RunAsync();
         Assert.Equal(fixture.Data.Schema.Cardinalities, seen!.Cardinalities);
         Assert.Equal(0.25, strategy.Seen);
-        using var overridden = fixture.Experiment(strategy = new CostWeightProbe()).SetObjective(costWeight: 0.5).RunAsync().GetAwaiter().GetResult();
+        using var overridden = await fixture.Experiment(strategy = new CostWeightProbe()).SetObjective(costWeight: 0.5).RunAsync();
         Assert.Equal(0.5, strategy.Seen);
     }
 

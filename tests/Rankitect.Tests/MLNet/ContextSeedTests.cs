@@ -1,3 +1,4 @@
+using Rankitect.Experiment;
 using Microsoft.ML;
 
 namespace Rankitect.Tests.MLNet;

@@ -1,4 +1,3 @@
-using Rankitect.Strategies.Tuning;
 
 namespace Rankitect.Experiment;
 

@@ -11,6 +11,6 @@ public enum TrialFidelity
     /// the one-shot estimate.</summary>
     Inherited,
 
-    /// <summary>Trained from scratch on all training rows with <see cref="RankitectOptions.Training"/>: the final model.</summary>
+    /// <summary>Trained from scratch on all training rows with <c>RankitectOptions.Training</c>: the final model.</summary>
     Full,
 }

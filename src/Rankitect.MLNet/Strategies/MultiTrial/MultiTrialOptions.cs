@@ -1,3 +1,4 @@
+using Rankitect.Experiment;
 using Rankitect.Strategies.Tuning;
 
 namespace Rankitect.Strategies.MultiTrial;

@@ -1,4 +1,4 @@
-namespace Rankitect;
+namespace Rankitect.Experiment;
 
 // Bad options throw an ArgumentOutOfRangeException (an ArgumentException) naming the option and its value.
 internal static class OptionChecks

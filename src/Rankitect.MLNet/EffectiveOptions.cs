@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Rankitect.SearchSpaces.Spaces.Blocks;
 
-namespace Rankitect.Export;
+namespace Rankitect;
 
 /// <summary>
 /// The settings of a fit as a flat dictionary for <see cref="Serving.RankitectModelInfo.Options"/>: each key is the

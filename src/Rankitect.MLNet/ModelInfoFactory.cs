@@ -2,7 +2,7 @@ using System.Reflection;
 using Rankitect.Experiment;
 using Rankitect.Serving;
 
-namespace Rankitect.Export;
+namespace Rankitect;
 
 /// <summary>Builds the <see cref="RankitectModelInfo"/> of a fit: the one place that maps Rankitect's training-side
 /// types onto the TorchSharp-free info stored in the model zip.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 
-namespace Rankitect;
+namespace Rankitect.Experiment;
 
 /// <summary>Writes to <see cref="MLContext.Log"/> through the context's host, as ML.NET's own components do.</summary>
 internal sealed class RankitectLog : IDisposable

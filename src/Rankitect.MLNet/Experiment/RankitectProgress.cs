@@ -1,7 +1,7 @@
-namespace Rankitect;
+namespace Rankitect.Experiment;
 
 /// <summary>Progress of a Rankitect fit or experiment: the one channel for everything but trials (those go to the
-/// experiment's <see cref="Experiment.IMonitor"/>, and are counted here).</summary>
+/// experiment's <see cref="IMonitor"/>, and are counted here).</summary>
 /// <param name="Phase">"featurize", "search" or "train".</param>
 /// <param name="Message">What happened, for logs.</param>
 /// <param name="ElapsedSeconds">Seconds since the run began.</param>

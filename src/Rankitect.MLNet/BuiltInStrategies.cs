@@ -1,4 +1,5 @@
 using Rankitect.Experiment;
+using Rankitect.Strategies;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Spaces.Blocks;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
@@ -7,7 +8,7 @@ using Rankitect.Strategies.MultiTrial;
 using Rankitect.Strategies.OneShot;
 using Rankitect.Strategies.Tuning;
 
-namespace Rankitect.Strategies;
+namespace Rankitect;
 
 /// <summary>What the <see cref="SearchStrategy"/> and <see cref="SearchSpaceKind"/> shortcuts of
 /// <see cref="RankitectOptions"/> stand for.</summary>

@@ -1,6 +1,6 @@
 using Microsoft.ML;
 
-namespace Rankitect;
+namespace Rankitect.Experiment;
 
 /// <summary>
 /// A seed drawn from an MLContext's own random source. MLContext keeps its seed internal, but shuffling rows uses

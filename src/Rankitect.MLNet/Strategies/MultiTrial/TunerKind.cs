@@ -1,0 +1,13 @@
+using Rankitect.Experiment;
+
+namespace Rankitect.Strategies.MultiTrial;
+
+/// <summary>The built-in tuners of <see cref="MultiTrialStrategy"/>.</summary>
+public enum TunerKind
+{
+    /// <summary><see cref="Tuning.RandomSearchTuner"/>.</summary>
+    RandomSearch,
+
+    /// <summary><see cref="Tuning.RegularizedEvolutionTuner"/>.</summary>
+    RegularizedEvolution,
+}
