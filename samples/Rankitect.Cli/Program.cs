@@ -10,6 +10,7 @@ using Rankitect.Data.Synthetic;
 using Rankitect.Evaluation;
 using Rankitect.Featurize;
 using Rankitect.Reporting;
+using Rankitect.Serving;
 using Rankitect.Training;
 
 // rankitect: the Model Builder-like job. Search a CTR network on the data, compare it with the baselines on held-out
@@ -79,6 +80,9 @@ return root.Parse(args).Invoke();
 static int Run(FileInfo? file, string format, long rows, RankitectOptions options, SearchStrategy[] strategies, double testFraction, string zipPath, string reportPath, bool baselines)
 {
     var total = Stopwatch.StartNew();
+    // Claimed now, not after the work: a second run writing the same files fails here, naming the first.
+    using var zipFile = AtomicFile.Reserve(zipPath);
+    using var reportFile = AtomicFile.Reserve(reportPath);
     using var progress = new LiveProgress();
     options.Progress = progress;
     var ml = new MLContext(options.Seed);
@@ -146,10 +150,11 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     foreach (var point in model.Model.ParetoFront)
         progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  NE {point.NormalizedEntropy:F4}  {point.Flops,12:N0} FLOPs  {point.Parameters,10:N0} params  {point.Fidelity,-8} {model.Model.DescribeArchitecture(point.Indices)}"));
-    SearchReport.WriteHtml(ReportData(model, fits, comparison, file?.Name ?? "built-in synthetic"), reportPath);
+    var report = ReportData(model, fits, comparison, file?.Name ?? "built-in synthetic");
+    reportFile.Commit(stream => SearchReport.WriteHtml(report, stream));
     progress.WriteLine($"report: {Path.GetFullPath(reportPath)}");
 
-    ml.Model.Save(model, split.Train.Schema, zipPath);
+    zipFile.Commit(stream => ml.Model.Save(model, split.Train.Schema, stream)); // the previous zip stays whole until the rename
     progress.WriteLine($"\nsaved {zipPath} ({new FileInfo(zipPath).Length / 1024.0:N0} KB); reloading with plain mlContext.Model.Load");
     var loaded = new MLContext().Model.Load(zipPath, out _);
     var few = ml.Data.TakeRows(split.Test, 5);

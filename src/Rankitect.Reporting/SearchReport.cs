@@ -1,3 +1,4 @@
+using Rankitect.Serving;
 using System.Text;
 
 namespace Rankitect.Reporting;
@@ -22,17 +23,26 @@ public static class SearchReport
         return ReportPage.Build(data);
     }
 
-    /// <summary>Writes the report to <paramref name="path"/> as UTF-8, replacing any existing file.</summary>
+    /// <summary>Writes the report to <paramref name="path"/> as UTF-8, replacing any existing file atomically
+    /// (<see cref="AtomicFile"/>: a reader sees the old report or the new one, never half of one).</summary>
     /// <param name="data">What to report.</param>
     /// <param name="path">File to write; its folder is created if missing.</param>
+    /// <exception cref="IOException">Another process is writing <paramref name="path"/>.</exception>
     public static void WriteHtml(SearchReportData data, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string html = ToHtml(data);
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder))
-            Directory.CreateDirectory(folder);
-        // No byte-order mark: the page declares its charset itself.
-        File.WriteAllText(path, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        AtomicFile.Write(path, stream => WriteHtml(html, stream));
+    }
+
+    /// <summary>Writes the report to <paramref name="destination"/> as UTF-8 (e.g. inside <see cref="AtomicFile.Commit"/>).</summary>
+    public static void WriteHtml(SearchReportData data, Stream destination) => WriteHtml(ToHtml(data), destination);
+
+    // No byte-order mark: the page declares its charset itself.
+    private static void WriteHtml(string html, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var writer = new StreamWriter(destination, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
+        writer.Write(html);
     }
 }

@@ -46,6 +46,7 @@ public sealed record CtrColumnRoles(
         options ??= new CtrColumnOptions();
 
         var label = ResolveLabel(schema, options.LabelColumnName);
+        CheckNoConflicts(schema, label, options);
         var claimed = new HashSet<string>(StringComparer.Ordinal) { label };
         foreach (var name in options.IgnoredColumnNames ?? Array.Empty<string>())
             claimed.Add(name);
@@ -83,12 +84,40 @@ public sealed record CtrColumnRoles(
         }
 
         var roles = new CtrColumnRoles(label, dense ?? inferredDense, categorical ?? inferredCategorical);
-        var overlap = roles.DenseColumnNames.Intersect(roles.CategoricalColumnNames).FirstOrDefault();
-        if (overlap is not null)
-            throw new ArgumentException($"Column '{overlap}' is named both as a dense and as a categorical feature.", nameof(options));
         if (roles.DenseColumnNames.Count == 0 && roles.CategoricalColumnNames.Count == 0)
             throw new ArgumentException("No feature column found: the data has no numeric, Boolean, Text or key column besides the label.", nameof(schema));
         return roles;
+    }
+
+    // The label as a feature leaks the answer (validation AUC 1.0 and a model that cannot score rows without labels);
+    // a column in two roles, or an ignored column that does not exist, is a mistake the user wants to hear about.
+    private static void CheckNoConflicts(DataViewSchema schema, string label, CtrColumnOptions options)
+    {
+        var roles = new (IReadOnlyList<string>? Names, string Option)[]
+        {
+            (options.DenseColumnNames, nameof(CtrColumnOptions.DenseColumnNames)),
+            (options.CategoricalColumnNames, nameof(CtrColumnOptions.CategoricalColumnNames)),
+            (options.IgnoredColumnNames, nameof(CtrColumnOptions.IgnoredColumnNames)),
+        };
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (names, option) in roles)
+        {
+            foreach (var name in names ?? [])
+            {
+                if (string.Equals(name, label, StringComparison.Ordinal))
+                    throw new ArgumentException(option == nameof(CtrColumnOptions.IgnoredColumnNames)
+                        ? $"Column '{name}' is the label; it cannot be ignored. Remove it from {option}, or name another label column."
+                        : $"Column '{name}' is the label; it cannot also be a feature (it would leak the answer). Remove it from {option}.", nameof(options));
+                if (seen.TryGetValue(name, out var other))
+                    throw new ArgumentException(other == option
+                        ? $"Column '{name}' is listed twice in {option}."
+                        : $"Column '{name}' is listed in both {other} and {option}; give each column one role.", nameof(options));
+                seen[name] = option;
+            }
+        }
+        foreach (var name in options.IgnoredColumnNames ?? [])
+            if (schema.GetColumnOrNull(name) is null)
+                throw new ArgumentException($"Could not find ignored column '{name}' (in {nameof(CtrColumnOptions.IgnoredColumnNames)}).", nameof(options));
     }
 
     /// <summary>True for the label types Rankitect accepts: Boolean, Single or Double.</summary>

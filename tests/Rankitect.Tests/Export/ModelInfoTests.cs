@@ -353,7 +353,7 @@ public class ModelInfoTests : IClassFixture<FittedModelFixture>
         return (process.ExitCode, stdout, stderr.Result);
     }
 
-    private static string AppPath(string project, string assembly)
+    internal static string AppPath(string project, string assembly)
     {
         // tests/Rankitect.Tests/bin/<Configuration>/net10.0 -> samples/<project>/bin/<Configuration>/net10.0
         var testFolder = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
