@@ -41,15 +41,16 @@ var hashBits = new Option<int?>("--hash-bits") { Description = "Hash categorical
 var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for the test table.", DefaultValueFactory = _ => 0.1 };
 var output = new Option<string>("--out") { Description = "Where to save the model zip.", DefaultValueFactory = _ => "rankitect-model.zip" };
 var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip LightGBM, FastTree, logistic regression and the fixed DLRM." };
+var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace of an error." };
 
 var root = new RootCommand("Rankitect: neural architecture search for CTR models in ML.NET.")
 {
     data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, seed, threads,
-    hashBits, testFraction, output, reportPath, noBaselines,
+    hashBits, testFraction, output, reportPath, noBaselines, verbose,
 };
 // rankitect inspect <model.zip>: what a saved model is (architecture, FLOPs, features, metrics, options, trials).
 root.Subcommands.Add(InspectCommand.Create());
-root.SetAction(parse =>
+root.SetAction(parse => UserErrors.Run(() =>
 {
     static IReadOnlyList<string>? List(string? value) => value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     var options = new RankitectOptions
@@ -74,7 +75,7 @@ root.SetAction(parse =>
     }
     return Run(parse.GetValue(data), parse.GetValue(format)!, parse.GetValue(rows), options, parse.GetValue(strategy)!.Distinct().ToArray(), parse.GetValue(testFraction),
         parse.GetValue(output)!, parse.GetValue(reportPath)!, !parse.GetValue(noBaselines));
-});
+}, parse.GetValue(verbose)));
 return root.Parse(args).Invoke();
 
 static int Run(FileInfo? file, string format, long rows, RankitectOptions options, SearchStrategy[] strategies, double testFraction, string zipPath, string reportPath, bool baselines)

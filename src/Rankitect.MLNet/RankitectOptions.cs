@@ -200,6 +200,8 @@ public sealed class RankitectOptions
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be positive.");
         ArgumentNullException.ThrowIfNull(Featurization, nameof(Featurization));
         ArgumentNullException.ThrowIfNull(Training, nameof(Training));
+        new CtrTrainer(Training); // bad epochs, batch size or learning rate are refused now, not after the search
+        RankitectExperiment.CheckSeedAndThreadsUnset(Training, nameof(Training));
         ArgumentNullException.ThrowIfNull(Dnas, nameof(Dnas));
         ArgumentNullException.ThrowIfNull(LowFidelity, nameof(LowFidelity));
         LowFidelity.Validate();

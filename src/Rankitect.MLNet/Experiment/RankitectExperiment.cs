@@ -132,6 +132,7 @@ public sealed class RankitectExperiment
     {
         ArgumentNullException.ThrowIfNull(training);
         new CtrTrainer(training); // validates
+        CheckSeedAndThreadsUnset(training, "the training options");
         _training = training;
         return this;
     }
@@ -243,6 +244,18 @@ public sealed class RankitectExperiment
             throw new TimeoutException($"The time budget of {_timeBudget!.Value.TotalSeconds:F1} s ran out before any network was trained; " +
                 $"raise TimeBudget (SetTimeBudget's total budget).", e);
         }
+    }
+
+    /// <summary>Seed and threads of a training recipe are set per trial from the experiment's; a value set on the recipe
+    /// would be silently replaced, so it is refused.</summary>
+    internal static void CheckSeedAndThreadsUnset(CtrTrainingOptions training, string what)
+    {
+        if (training.Seed != 0)
+            throw new ArgumentException($"{what} set Seed = {training.Seed}, but every trial's seed derives from the experiment's seed; " +
+                "set that instead (SetSeed, or RankitectOptions.Seed).", nameof(training));
+        if (training.Threads is { } threads)
+            throw new ArgumentException($"{what} set Threads = {threads}, but the experiment shares its threads among the trials; " +
+                "set those instead (SetThreads, or RankitectOptions.Threads).", nameof(training));
     }
 
     private static void CheckBudget(TimeSpan? budget, string name)

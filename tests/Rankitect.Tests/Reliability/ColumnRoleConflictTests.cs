@@ -62,3 +62,45 @@ public class ColumnRoleConflictTests
         Assert.Contains("'Label' is the label", error.Message);
     }
 }
+
+/// <summary>Settings that would be silently replaced, and bad training options, are refused when the trainer is created.</summary>
+public class OptionConflictTests
+{
+    [Fact]
+    public void A_seed_on_the_training_options_is_refused_naming_the_one_to_set()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new MLContext(1).Ranking().Rankitect(new RankitectOptions { Training = new() { Seed = 5 } }));
+        Assert.Contains("RankitectOptions.Seed", error.Message);
+        error = Assert.Throws<ArgumentException>(() => new MLContext(1).Ranking().CreateExperiment().SetTraining(new() { Threads = 3 }));
+        Assert.Contains("SetThreads", error.Message);
+        error = Assert.Throws<ArgumentException>(() => new Rankitect.Strategies.OneShot.OneShotStrategy(new() { SupernetTraining = new() { Threads = 1 } }));
+        Assert.Contains("SupernetTraining", error.Message);
+    }
+
+    [Fact]
+    public void Bad_training_options_are_refused_before_any_work()
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => new MLContext(1).Ranking().Rankitect(new RankitectOptions { Training = new() { MaxEpochs = 0 } }));
+        Assert.Equal("MaxEpochs", error.ParamName);
+        error = Assert.ThrowsAny<ArgumentException>(() => new MLContext(1).Ranking().Rankitect(new RankitectOptions { Training = new() { LearningRate = double.NaN } }));
+        Assert.Equal("LearningRate", error.ParamName);
+    }
+
+    [Fact]
+    public async Task The_cli_prints_a_user_error_in_two_lines_naming_the_flag_with_exit_code_2()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Rankitect.Tests.Export.ModelInfoTests.AppPath("Rankitect.Cli", "rankitect.dll"), "--rows", "2000", "--dense", "I1,Label",
+            "--out", Path.Combine(Path.GetTempPath(), $"cli-{Guid.NewGuid():N}.zip"), "--report", Path.Combine(Path.GetTempPath(), $"cli-{Guid.NewGuid():N}.html") })
+            start.ArgumentList.Add(arg);
+        using var cli = System.Diagnostics.Process.Start(start)!;
+        var stdout = cli.StandardOutput.ReadToEndAsync();
+        var stderr = cli.StandardError.ReadToEnd().TrimEnd().Split('\n');
+        cli.WaitForExit();
+        Assert.Equal(2, cli.ExitCode);
+        Assert.InRange(stderr.Length, 1, 2);
+        Assert.Contains("'Label' is the label", stderr[0]);
+        Assert.Contains("--dense", stderr[0]);
+        Assert.DoesNotContain("   at ", string.Join("\n", stderr) + await stdout);
+    }
+}

@@ -50,6 +50,7 @@ public sealed class OneShotOptions
     public void Validate()
     {
         new CtrTrainer(OptionChecks.Required(SupernetTraining, nameof(SupernetTraining)));
+        RankitectExperiment.CheckSeedAndThreadsUnset(SupernetTraining, $"{nameof(OneShotOptions)}.{nameof(SupernetTraining)}");
         OptionChecks.Fraction(WarmupFraction, nameof(WarmupFraction), allowZero: true);
         OptionChecks.Required(Evolution, nameof(Evolution)).Validate();
         OptionChecks.Positive(Candidates, nameof(Candidates));
