@@ -25,7 +25,7 @@ var categorical = new Option<string?>("--categorical") { Description = "Comma-se
 var ignore = new Option<string?>("--ignore") { Description = "Comma-separated columns to ignore." };
 var strategy = new Option<SearchStrategy[]>("--strategy")
 {
-    Description = "Dnas, OneShot, RegularizedEvolution, RandomSearch or FixedDlrm; several (e.g. --strategy Dnas OneShot RandomSearch) " +
+    Description = "Dnas, OneShot, RegularizedEvolution, RandomSearch, Tpe or FixedDlrm; several (e.g. --strategy Dnas OneShot RandomSearch) " +
         "are each run on the same split and search budget, the report compares them and the best on validation NE is saved.",
     DefaultValueFactory = _ => [new RankitectOptions().Strategy], AllowMultipleArgumentsPerToken = true,
 };

@@ -19,6 +19,7 @@ internal static class BuiltInStrategies
         SearchStrategy.OneShot => new OneShotStrategy(options.OneShot),
         SearchStrategy.RegularizedEvolution => new MultiTrialStrategy(With(options.MultiTrial, TunerKind.RegularizedEvolution)),
         SearchStrategy.RandomSearch => new MultiTrialStrategy(With(options.MultiTrial, TunerKind.RandomSearch)),
+        SearchStrategy.Tpe => new MultiTrialStrategy(With(options.MultiTrial, TunerKind.Tpe)),
         SearchStrategy.FixedDlrm => FixedArchitectureStrategy.HandDesignedDlrm(),
         _ => new DnasStrategy(options.Dnas),
     };
@@ -39,5 +40,5 @@ internal static class BuiltInStrategies
 
     // The tuner is what the shortcut names; the options' other knobs are the user's.
     private static MultiTrialOptions With(MultiTrialOptions options, TunerKind tuner)
-        => new() { Tuner = tuner, Evolution = options.Evolution, MaxTrials = options.MaxTrials };
+        => new() { Tuner = tuner, Evolution = options.Evolution, Tpe = options.Tpe, MaxTrials = options.MaxTrials };
 }

@@ -58,7 +58,7 @@ internal static class EffectiveOptions
             case SearchStrategy.OneShot:
                 Walk(settings, "oneShot.", options.OneShot, skip: [], depth: 1);
                 break;
-            case SearchStrategy.RegularizedEvolution or SearchStrategy.RandomSearch:
+            case SearchStrategy.RegularizedEvolution or SearchStrategy.RandomSearch or SearchStrategy.Tpe:
                 Walk(settings, "multiTrial.", options.MultiTrial, skip: ["Tuner"], depth: 1);
                 break;
         }

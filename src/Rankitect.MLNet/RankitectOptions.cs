@@ -33,6 +33,10 @@ public enum SearchStrategy
     /// retrained (<see cref="RankitectOptions.MultiTrial"/>).</summary>
     RandomSearch,
 
+    /// <summary>Sampling-based NAS with a model-based tuner: TPE (Tree-structured Parzen Estimator) proposes from the
+    /// results so far, each candidate trained at low fidelity, the top-k retrained (<see cref="RankitectOptions.MultiTrial"/>).</summary>
+    Tpe,
+
     /// <summary>No search: trains the hand-designed DLRM of the default DLRM space
     /// (<see cref="Strategies.FixedArchitectureStrategy.HandDesignedDlrm"/>). The baseline every search is compared with.</summary>
     FixedDlrm,

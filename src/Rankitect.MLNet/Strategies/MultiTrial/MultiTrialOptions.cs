@@ -15,6 +15,9 @@ public sealed class MultiTrialOptions
     /// (population 10, tournament 3).</summary>
     public RegularizedEvolutionOptions Evolution { get; set; } = new();
 
+    /// <summary>Start-up trials, candidates and γ of the TPE tuner. Default: <c>new TpeOptions()</c>.</summary>
+    public TpeOptions Tpe { get; set; } = new();
+
     /// <summary>Most low-fidelity trials. Default: 20.</summary>
     public int MaxTrials { get; set; } = 20;
 
@@ -24,6 +27,7 @@ public sealed class MultiTrialOptions
         if (!Enum.IsDefined(Tuner))
             throw new ArgumentOutOfRangeException(nameof(Tuner), Tuner, $"{nameof(Tuner)} {Tuner} is not a tuner.");
         OptionChecks.Required(Evolution, nameof(Evolution)).Validate();
+        OptionChecks.Required(Tpe, nameof(Tpe)).Validate();
         OptionChecks.Positive(MaxTrials, nameof(MaxTrials));
     }
 }

@@ -32,16 +32,24 @@ public sealed class MultiTrialStrategy : ISearchStrategy
     public MultiTrialOptions Options => _options;
 
     /// <inheritdoc/>
-    public string Name => _tuner is not null ? "multi-trial" : _options.Tuner == TunerKind.RandomSearch ? "random-search" : "regularized-evolution";
+    public string Name => _tuner is not null ? "multi-trial" : _options.Tuner switch
+    {
+        TunerKind.RandomSearch => "random-search",
+        TunerKind.Tpe => "tpe",
+        _ => "regularized-evolution",
+    };
 
     /// <summary>The tuner this search uses on <paramref name="space"/>, seeded from <paramref name="seed"/>.</summary>
     public ITuner CreateTuner(IArchitectureSpace space, int seed, SearchObjective objective)
     {
         if (_tuner is not null)
             return _tuner(space, seed, objective);
-        return _options.Tuner == TunerKind.RandomSearch
-            ? new RandomSearchTuner(space, seed, objective)
-            : new RegularizedEvolutionTuner(space, seed, _options.Evolution, objective);
+        return _options.Tuner switch
+        {
+            TunerKind.RandomSearch => new RandomSearchTuner(space, seed, objective),
+            TunerKind.Tpe => new TpeTuner(space, seed, _options.Tpe, objective),
+            _ => new RegularizedEvolutionTuner(space, seed, _options.Evolution, objective),
+        };
     }
 
     /// <inheritdoc/>

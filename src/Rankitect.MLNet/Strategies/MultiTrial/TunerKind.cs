@@ -10,4 +10,7 @@ public enum TunerKind
 
     /// <summary><see cref="Tuning.RegularizedEvolutionTuner"/>.</summary>
     RegularizedEvolution,
+
+    /// <summary><see cref="Tuning.TpeTuner"/>: a model-based tuner (Tree-structured Parzen Estimator).</summary>
+    Tpe,
 }

@@ -66,6 +66,13 @@ public sealed class BudgetedArchitectureSampler
         throw Exhausted("mutations of one parent", cheapest);
     }
 
+    /// <summary>Whether <paramref name="indices"/> is an architecture of the space within the FLOPs budget.</summary>
+    public bool Admits(IReadOnlyList<int> indices)
+    {
+        long cheapest = long.MaxValue;
+        return Admits(indices.ToArray(), ref cheapest);
+    }
+
     private bool Admits(int[] indices, ref long cheapest)
     {
         if (_space.Check(indices).Count > 0)
