@@ -192,6 +192,8 @@ public sealed class RankitectExperiment
             progress.Report("featurize", $"{data.Schema}; {data.Train.Count:N0} training and {data.Validation.Count:N0} validation rows");
             if (data.Train.Count == 0 || data.Validation.Count == 0)
                 throw new ArgumentException($"Training needs rows in both the training ({data.Train.Count}) and validation ({data.Validation.Count}) parts.");
+            CheckBothClasses(data.Train, "training");
+            CheckBothClasses(data.Validation, "validation");
             budget.CheckClock();
             budget.Run.ThrowIfCancellationRequested();
 
@@ -244,6 +246,16 @@ public sealed class RankitectExperiment
             throw new TimeoutException($"The time budget of {_timeBudget!.Value.TotalSeconds:F1} s ran out before any network was trained; " +
                 $"raise TimeBudget (SetTimeBudget's total budget).", e);
         }
+    }
+
+    // One class only gives NE NaN (the base-rate entropy is 0) and a model that predicts a constant: refuse it.
+    private static void CheckBothClasses(CtrDataset rows, string part)
+    {
+        var labels = rows.Labels();
+        int positives = labels.Count(l => l > 0.5f);
+        if (positives == 0 || positives == labels.Length)
+            throw new ArgumentException($"The {part} rows hold one class only ({labels.Length:N0} rows, all labels {(positives == 0 ? 0 : 1)}); " +
+                "a click model needs both clicks and non-clicks in the training and the validation rows.");
     }
 
     /// <summary>Seed and threads of a training recipe are set per trial from the experiment's; a value set on the recipe

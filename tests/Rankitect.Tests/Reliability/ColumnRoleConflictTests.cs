@@ -104,3 +104,26 @@ public class OptionConflictTests
         Assert.DoesNotContain("   at ", string.Join("\n", stderr) + await stdout);
     }
 }
+
+/// <summary>Data a click model cannot learn from is refused, naming the split.</summary>
+public class DegenerateDataTests
+{
+    [Fact]
+    public async Task Single_class_training_rows_are_refused_naming_the_split()
+    {
+        var ml = new MLContext(1);
+        var options = new SyntheticCtrOptions { Seed = 1, DenseFieldCount = 4, CategoricalFieldCount = 4, NoiseDenseFieldCount = 1,
+            NoiseCategoricalFieldCount = 1, NegativeDenseFieldCount = 0, RowCount = 2_000 };
+        var rows = new SyntheticCtrGenerator(options).ToDataView();
+        var noClicks = ml.Data.FilterByCustomPredicate<LabelRow>(rows, r => r.Label); // keeps only Label == false
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ml.Ranking().CreateExperiment().SetDataset(noClicks, rows).RunAsync());
+        Assert.Contains("training rows hold one class only", error.Message);
+        error = await Assert.ThrowsAsync<ArgumentException>(() => ml.Ranking().CreateExperiment().SetDataset(rows, noClicks).RunAsync());
+        Assert.Contains("validation rows hold one class only", error.Message);
+    }
+
+    private sealed class LabelRow
+    {
+        public bool Label { get; set; }
+    }
+}
