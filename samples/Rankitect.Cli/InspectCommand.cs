@@ -56,6 +56,8 @@ static class InspectCommand
         Line($"features:     label {f.LabelColumnName}; {f.DenseColumnNames.Count} dense columns (width {f.DenseWidth}): {string.Join(", ", f.DenseColumnNames)}");
         Line($"              {f.CategoricalColumnNames.Count} categorical columns ({f.CategoricalEncoding}; embedding rows): {string.Join(", ", f.CategoricalColumnNames.Zip(f.FieldCardinalities, (n, k) => string.Create(c, $"{n} ({k:N0})")))}");
         Line($"validation:   NE {v.NormalizedEntropy:F4}, AUC {v.Auc:F4}, LogLoss {v.LogLoss:F4} nats, calibration {v.Calibration:F4}{(v.RowCount is { } n ? string.Create(c, $", {n:N0} rows") : "")}");
+        if (v.WorseThanBaseRate)
+            Line($"WARNING:      validation NE {v.NormalizedEntropy:F4} >= 1: this model predicts no better than the base rate");
 
         output.WriteLine("options:");
         foreach (var (key, value) in info.Options.OrderBy(p => p.Key, StringComparer.Ordinal))

@@ -42,11 +42,12 @@ var testFraction = new Option<double>("--test-fraction") { Description = "Share 
 var output = new Option<string>("--out") { Description = "Where to save the model zip.", DefaultValueFactory = _ => "rankitect-model.zip" };
 var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip LightGBM, FastTree, logistic regression and the fixed DLRM." };
 var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace of an error." };
+var keepWorse = new Option<bool>("--keep-worse-than-base-rate") { Description = "Save the model even when its validation NE is 1 or more (no better than predicting the base rate)." };
 
 var root = new RootCommand("Rankitect: neural architecture search for CTR models in ML.NET.")
 {
     data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, seed, threads,
-    hashBits, testFraction, output, reportPath, noBaselines, verbose,
+    hashBits, testFraction, output, reportPath, noBaselines, verbose, keepWorse,
 };
 // rankitect inspect <model.zip>: what a saved model is (architecture, FLOPs, features, metrics, options, trials).
 root.Subcommands.Add(InspectCommand.Create());
@@ -74,11 +75,12 @@ root.SetAction(parse => UserErrors.Run(() =>
         options.Featurization.HashBits = bits;
     }
     return Run(parse.GetValue(data), parse.GetValue(format)!, parse.GetValue(rows), options, parse.GetValue(strategy)!.Distinct().ToArray(), parse.GetValue(testFraction),
-        parse.GetValue(output)!, parse.GetValue(reportPath)!, !parse.GetValue(noBaselines));
+        parse.GetValue(output)!, parse.GetValue(reportPath)!, !parse.GetValue(noBaselines), parse.GetValue(keepWorse));
 }, parse.GetValue(verbose)));
 return root.Parse(args).Invoke();
 
-static int Run(FileInfo? file, string format, long rows, RankitectOptions options, SearchStrategy[] strategies, double testFraction, string zipPath, string reportPath, bool baselines)
+static int Run(FileInfo? file, string format, long rows, RankitectOptions options, SearchStrategy[] strategies, double testFraction, string zipPath,
+    string reportPath, bool baselines, bool keepWorse)
 {
     var total = Stopwatch.StartNew();
     // Claimed now, not after the work: a second run writing the same files fails here, naming the first.
@@ -155,6 +157,16 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     reportFile.Commit(stream => SearchReport.WriteHtml(report, stream));
     progress.WriteLine($"report: {Path.GetFullPath(reportPath)}");
 
+    if (model.Model.IsWorseThanBaseRate)
+    {
+        progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"\nWARNING: the chosen network's validation NE is {model.Model.Validation.NormalizedEntropy:F4} >= 1: it predicts no better than the base rate."));
+        if (!keepWorse)
+        {
+            progress.WriteLine($"not saved to {zipPath}; --keep-worse-than-base-rate saves it anyway.");
+            return 1;
+        }
+    }
     zipFile.Commit(stream => ml.Model.Save(model, split.Train.Schema, stream)); // the previous zip stays whole until the rename
     progress.WriteLine($"\nsaved {zipPath} ({new FileInfo(zipPath).Length / 1024.0:N0} KB); reloading with plain mlContext.Model.Load");
     var loaded = new MLContext().Model.Load(zipPath, out _);
@@ -185,6 +197,8 @@ static SearchReportData ReportData(RankitectTransformer model, IReadOnlyList<Ran
         ["validation NE of the returned network"] = p.Validation.NormalizedEntropy.ToString("F4", CultureInfo.InvariantCulture),
         ["search seconds"] = p.SearchSeconds.ToString("F1", CultureInfo.InvariantCulture),
     };
+    if (p.IsWorseThanBaseRate)
+        settings["WARNING"] = "the returned network's validation NE is 1 or more: it predicts no better than the base rate";
     return new SearchReportData($"Rankitect search on {dataset}", dataset, FittedModelReport.Evaluated(fits.Select(f => f.Model)), baselines,
         p.Architecture, settings, tables);
 }

@@ -38,6 +38,7 @@ internal static class ModelInfoFactory
             Validation = new RankitectValidationInfo
             {
                 NormalizedEntropy = result.Validation.NormalizedEntropy,
+                WorseThanBaseRate = !(result.Validation.NormalizedEntropy < 1),
                 Auc = result.Validation.Auc,
                 LogLoss = result.Validation.LogLoss,
                 Calibration = result.Validation.Calibration,

@@ -103,6 +103,10 @@ public sealed class RankitectModelParameters
     /// features, validation metrics, the fit's settings and the trial table.</summary>
     public RankitectModelInfo Info { get; }
 
+    /// <summary>True when the validation NE is 1 or more: the network predicts no better than the base rate. The CLI
+    /// refuses to save such a model unless asked to, and the report and the model info flag it.</summary>
+    public bool IsWorseThanBaseRate => !(Validation.NormalizedEntropy < 1);
+
     /// <inheritdoc/>
     public override string ToString()
         => $"{Architecture}; {Flops:N0} FLOPs/example, {Parameters:N0} parameters; validation NE {Validation.NormalizedEntropy:F4}, AUC {Validation.Auc:F4}";

@@ -19,6 +19,10 @@ public sealed class RankitectValidationInfo
     /// <summary>Fraction of positive labels among the validation rows.</summary>
     public double PositiveRate { get; init; } = double.NaN;
 
+    /// <summary>True when the validation NE is 1 or more (or not a number): the model predicts no better than the base
+    /// rate of the validation rows. Such a model is flagged wherever it is shown.</summary>
+    public bool WorseThanBaseRate { get; init; }
+
     /// <summary>Number of validation rows; null when not known.</summary>
     public long? RowCount { get; init; }
 }

@@ -109,6 +109,8 @@ public class ModelInfoTests : IClassFixture<FittedModelFixture>
         Assert.Equal(p.SearchSpace, info.SearchSpace);
         Assert.Equal(p.StrategyName, info.StrategyName);
         Assert.Equal(p.Validation.NormalizedEntropy, info.Validation.NormalizedEntropy);
+        Assert.False(info.Validation.WorseThanBaseRate); // the fixture model learned something
+        Assert.Equal(p.IsWorseThanBaseRate, info.Validation.WorseThanBaseRate);
         Assert.Equal(p.Validation.Auc, info.Validation.Auc);
         Assert.Equal(p.Validation.Count, info.Validation.RowCount);
         Assert.Equal(p.Trials.Count, info.Trials.Count);
