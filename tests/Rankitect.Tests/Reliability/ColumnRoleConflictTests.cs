@@ -127,3 +127,18 @@ public class DegenerateDataTests
         public bool Label { get; set; }
     }
 }
+
+/// <summary>A search whose loss turns NaN stops with an error naming the option, instead of deriving an architecture
+/// from poisoned weights and reporting success.</summary>
+[Collection(Rankitect.Tests.Strategies.Tuning.TuningCollection.Name)]
+public class DivergingSearchTests(Rankitect.Tests.Strategies.Tuning.TuningTestData fixture)
+{
+    [Fact]
+    public async Task A_diverging_dnas_search_is_an_error_naming_the_learning_rate()
+    {
+        var dnas = new Rankitect.Strategies.Dnas.DnasStrategy(new() { WarmupEpochs = 1, SearchEpochs = 2, BatchSize = 256, WeightLearningRate = 1e9 });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Experiment(dnas, threads: 1).RunAsync());
+        Assert.Contains("DNAS diverged", error.Message);
+        Assert.Contains("WeightLearningRate", error.Message);
+    }
+}

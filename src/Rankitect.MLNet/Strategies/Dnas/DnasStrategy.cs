@@ -112,6 +112,11 @@ public sealed class DnasStrategy : ISearchStrategy
                 architecture ? thetaSteps : weights, hooks, step =>
                 {
                     steps++;
+                    // A NaN or infinite loss poisons theta and every weight: no architecture derived after it means anything.
+                    if (!double.IsFinite(step.Loss))
+                        throw new InvalidOperationException($"DNAS diverged at epoch {epoch}, step {steps}: the {(architecture ? "architecture" : "weight")} loss " +
+                            $"is {step.Loss}. Lower {nameof(DnasOptions)}.{(architecture ? nameof(DnasOptions.ThetaLearningRate) : nameof(DnasOptions.WeightLearningRate))} " +
+                            $"({(architecture ? o.ThetaLearningRate : o.WeightLearningRate)}).");
                     if (architecture)
                     {
                         architectureSteps++;
