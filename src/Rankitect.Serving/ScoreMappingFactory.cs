@@ -11,8 +11,13 @@ namespace Rankitect.Serving;
 public sealed class ScoreMappingFactory : CustomMappingFactory<NetworkOutputs, BinaryScores>
 {
     /// <summary>The mapping itself.</summary>
+    /// <exception cref="InvalidDataException">The network's output is not a number: a dense input of the row is
+    /// +Infinity or -Infinity, which training refuses too (missing values are NaN or empty and become 0).</exception>
     public static void Map(NetworkOutputs input, BinaryScores output)
     {
+        if (!float.IsFinite(input.Logit[0]))
+            throw new InvalidDataException("The network's score of a row is not a number: a dense input of the row is +Infinity or " +
+                "-Infinity, which Rankitect refuses at scoring as in training. Send a finite value, or NaN / empty for a missing one.");
         output.Score = input.Logit[0];
         output.Probability = input.Probability[0];
         output.PredictedLabel = input.Probability[0] >= 0.5f;

@@ -109,6 +109,15 @@ public class RankitectEstimatorTests : IClassFixture<FittedModelFixture>
     }
 
     [Fact]
+    public void AnInfiniteDenseInputIsAnErrorNotASilentNaN()
+    {
+        var engine = _fixture.Ml.Model.CreatePredictionEngine<Row, Prediction>(_fixture.Model);
+        var error = Assert.ThrowsAny<Exception>(() => engine.Predict(new Row { I1 = float.PositiveInfinity, I2 = 1, I3 = 0, C1 = "x" }));
+        Assert.Contains("Infinity", (error.InnerException ?? error).Message + error.Message);
+        Assert.InRange(engine.Predict(new Row { I1 = 3, I2 = 1, I3 = 0, C1 = "x" }).Probability, 0f, 1f); // the engine still works
+    }
+
+    [Fact]
     public void ScoringAppWithoutTorchSharpGivesTheSamePredictions()
     {
         string app = ScoringAppPath();
