@@ -52,6 +52,9 @@ internal abstract class CtrTextRowReader : IRowReader
         }
         _finished = true;
         _view.OnPassCompleted(new ReadStatistics(_lines.LineNumber, _rows, _emptyLines, _malformedLines));
+        if (_rows == 0) // said here, where the file is known, rather than later as "no training rows"
+            throw new InvalidDataException($"'{_view.FilePath}' has no data rows ({_lines.LineNumber:N0} lines read: {_emptyLines:N0} empty, " +
+                $"{_malformedLines:N0} skipped as malformed); expected at least one row.");
         return false;
     }
 

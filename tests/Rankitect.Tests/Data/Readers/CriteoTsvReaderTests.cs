@@ -20,6 +20,16 @@ public sealed class CriteoTsvReaderTests : IDisposable
         => string.Join('\t', new[] { label }.Concat(integers).Concat(categoricals));
 
     [Fact]
+    public void AFileWithoutDataRows_IsAnErrorNamingTheFile()
+    {
+        string path = _files.Write("blank.tsv", "\n\n");
+        var view = _ml.Data.LoadCriteoTsv(path);
+        var error = Assert.Throws<InvalidDataException>(() => view.Preview(10));
+        Assert.Contains(path, error.Message);
+        Assert.Contains("no data rows", error.Message);
+    }
+
+    [Fact]
     public void DefaultLayout_IsTheKaggleSchema()
     {
         var view = _ml.Data.LoadCriteoTsv(_files.Write("empty.tsv", ""));
