@@ -16,7 +16,10 @@ public sealed class DenseLogTransform : nn.Module<Tensor, Tensor>, IOnnxExportab
     }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor dense) => dense.clamp_min(0).log1p();
+    /// <remarks>relu(x) = max(x, 0), as exported. It also avoids a temporary <c>Scalar</c> per call: TorchSharp 0.107 lets
+    /// the finalizer free an implicit Scalar while the native call still reads it (seen as a rare "toDouble" failure
+    /// under parallel training).</remarks>
+    public override Tensor forward(Tensor dense) => nn.functional.relu(dense).log1p();
 
     /// <inheritdoc/>
     public string ExportOnnx(IOnnxGraphBuilder graph, string input)

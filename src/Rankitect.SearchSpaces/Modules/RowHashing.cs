@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Rankitect.SearchSpaces.Modules;
@@ -30,9 +31,13 @@ public static class RowHashing
     public static Tensor Rows(Tensor ids, Tensor rows)
     {
         using var scope = NewDisposeScope();
-        var modulus = (rows - 1).clamp_min(1);
-        var hashed = (ids - 1).remainder(modulus) + 1;
-        var toZero = ids.eq(0).logical_or(rows.eq(1));
-        return hashed.masked_fill(toZero, 0).MoveToOuterDisposeScope();
+        var modulus = (rows - One).clamp_min(One);
+        var hashed = (ids - One).remainder(modulus) + One;
+        var toZero = ids.eq(Zero).logical_or(rows.eq(One));
+        return hashed.masked_fill(toZero, Zero).MoveToOuterDisposeScope();
     }
+
+    // Held for the process's lifetime: an implicit Scalar made per call can be freed by its finalizer while the native
+    // call still reads it (TorchSharp 0.107), a rare crash under parallel training.
+    private static readonly Scalar One = 1L.ToScalar(), Zero = 0L.ToScalar();
 }
