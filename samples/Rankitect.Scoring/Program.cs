@@ -30,6 +30,16 @@ if (args.Length != 3)
     return 2;
 }
 
+// A plain Model.Load does not notice flipped bytes in the network; the model's info check does (content hash).
+try
+{
+    RankitectModelInfo.Load(args[0]);
+}
+catch (DamagedModelException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 var ml = new MLContext();
 var model = ml.Model.Load(args[0], out var inputSchema);
 

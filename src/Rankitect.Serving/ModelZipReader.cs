@@ -29,6 +29,7 @@ internal static class ModelZipReader
         using (archive)
         {
             int onnxModels = 0;
+            InvalidDataException? unreadable = null;
             foreach (var entry in archive.Entries.Where(e => e.Name == OnnxEntryName))
             {
                 onnxModels++;
@@ -37,9 +38,14 @@ internal static class ModelZipReader
                 {
                     json = ReadMetadata(entry);
                 }
-                catch (InvalidDataException)
+                catch (DamagedModelException e)
                 {
-                    continue; // not a network of ours; another entry may be
+                    throw new DamagedModelException($"{Capitalize(source)} is damaged: {e.Message}.", e);
+                }
+                catch (InvalidDataException e)
+                {
+                    unreadable ??= e; // not a network of ours, or damaged (e.g. a zip CRC mismatch); another entry may be ours
+                    continue;
                 }
                 if (json is null)
                     continue;
@@ -52,6 +58,8 @@ internal static class ModelZipReader
                     throw new InvalidDataException($"{Capitalize(source)} holds Rankitect model info that cannot be read: {e.Message}", e);
                 }
             }
+            if (unreadable is not null)
+                throw new DamagedModelException($"{Capitalize(source)} is damaged or not a Rankitect model: its ONNX model cannot be read ({unreadable.Message}).", unreadable);
             throw new InvalidDataException(onnxModels == 0
                 ? $"{Capitalize(source)} holds no Rankitect model info: it is not a Rankitect model zip (no ONNX model inside)."
                 : $"{Capitalize(source)} holds no Rankitect model info: its ONNX model has no '{RankitectModelInfo.MetadataKey}' metadata "

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Rankitect.Serving;
@@ -12,14 +13,17 @@ namespace Rankitect.Serving;
 internal static class OnnxMetadataReader
 {
     private const int MetadataPropsField = 14;
+    private const int GraphField = 7;
 
     /// <summary>The value of the metadata entry <paramref name="key"/> (the last, if repeated), or null when the model
-    /// has none. Reads <paramref name="model"/> to its end, or <paramref name="length"/> bytes when given.</summary>
+    /// has none. Reads <paramref name="model"/> to its end, or <paramref name="length"/> bytes when given. When the model
+    /// records the SHA-256 of its graph (<see cref="RankitectModelInfo.GraphHashKey"/>), the graph read is checked against it.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a protobuf message.</exception>
+    /// <exception cref="DamagedModelException">The graph's bytes differ from those the model was saved with.</exception>
     public static string? Find(Stream model, string key, long? length = null)
     {
         var reader = new WireReader(model, length ?? long.MaxValue);
-        string? found = null;
+        string? found = null, recordedHash = null, actualHash = null;
         while (reader.TryReadTag(out int field, out int wireType))
         {
             if (field == MetadataPropsField && wireType == WireReader.LengthDelimited)
@@ -27,12 +31,21 @@ internal static class OnnxMetadataReader
                 var (entryKey, value) = ReadEntry(reader.ReadBytes(reader.ReadLength()));
                 if (entryKey == key)
                     found = value;
+                else if (entryKey == RankitectModelInfo.GraphHashKey)
+                    recordedHash = value;
+            }
+            else if (field == GraphField && wireType == WireReader.LengthDelimited)
+            {
+                actualHash = Convert.ToHexStringLower(SHA256.HashData(reader.ReadBytes(reader.ReadLength())));
             }
             else
             {
                 reader.SkipField(wireType);
             }
         }
+        if (recordedHash is not null && !string.Equals(recordedHash, actualHash, StringComparison.OrdinalIgnoreCase))
+            throw new DamagedModelException($"the network's content hash (SHA-256 of its graph) is {actualHash ?? "missing"}, " +
+                $"but it was saved with {recordedHash}: the file was changed or damaged after it was written");
         return found;
     }
 

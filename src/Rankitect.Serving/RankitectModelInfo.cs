@@ -24,6 +24,10 @@ public sealed class RankitectModelInfo
     /// <summary>The ONNX metadata key (<c>ModelProto.metadata_props</c>) holding the JSON.</summary>
     public const string MetadataKey = "rankitect.model_info";
 
+    /// <summary>The ONNX metadata key holding the lower-case hex SHA-256 of the serialized graph (<c>ModelProto.graph</c>:
+    /// nodes and weights), written at export and checked by every Rankitect reader.</summary>
+    public const string GraphHashKey = "rankitect.graph_sha256";
+
     private static readonly JsonSerializerOptions Compact = CreateJsonOptions(indented: false);
     private static readonly JsonSerializerOptions Indented = CreateJsonOptions(indented: true);
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Google.Protobuf;
 using Rankitect.Export.Onnx;
 using Rankitect.SearchSpaces.Export;
 
@@ -35,6 +36,12 @@ internal static class OnnxModelFactory
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxOpset.Version });
         foreach (var (key, value) in metadata)
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        // Readers of ours recompute it: flipped bytes in the weights must not score silently.
+        model.MetadataProps.Add(new StringStringEntryProto
+        {
+            Key = Rankitect.Serving.RankitectModelInfo.GraphHashKey,
+            Value = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(graph.ToByteArray())),
+        });
         return model;
     }
 }
