@@ -157,11 +157,16 @@ public sealed class DnasStrategy : ISearchStrategy
     }
 
     // c · ln E[FLOPs], or the hinge c · max(0, ln E[FLOPs] − ln budget); E under softmax(theta), no Gumbel noise.
+    // Scalars are held in `using` variables, not made implicitly: TorchSharp 0.107 can finalize an implicit Scalar while
+    // the native call still reads it.
     private static Tensor CostPenalty(IArchitectureSpace space, IReadOnlyList<Tensor> theta, SearchObjective objective)
     {
+        using var weight = objective.CostWeight.ToScalar();
+        using var zero = 0.0.ToScalar();
+        using var logBudget = Math.Log(objective.FlopsBudget ?? 1).ToScalar();
         var logFlops = ExpectedFlops(space, theta).log();
-        var term = objective.FlopsBudget is { } budget ? (logFlops - Math.Log(budget)).clamp_min(0) : logFlops;
-        return term * objective.CostWeight;
+        var term = objective.FlopsBudget is not null ? logFlops.sub(logBudget).clamp_min(zero) : logFlops;
+        return term.mul(weight);
     }
 
     private static Tensor ExpectedFlops(IArchitectureSpace space, IReadOnlyList<Tensor> theta)
