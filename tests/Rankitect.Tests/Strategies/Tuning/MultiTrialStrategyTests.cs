@@ -117,7 +117,8 @@ public class MultiTrialStrategyTests(TuningTestData fixture, ITestOutputHelper o
         using var result = Run(fixture.Experiment(Strategy(TunerKind.RandomSearch, trials: 10_000))
             .SetRetraining(topK: 1).SetTimeBudget(total: null, search: TimeSpan.FromSeconds(3)));
         Assert.False(result.Cancelled);
-        Assert.InRange(result.Trials.Count(t => t.Fidelity == TrialFidelity.Low && t.IsCompleted), 1, 200);
+        // The budget, not the 10,000 trials, ended the search (how many fit in 3 s depends on the machine).
+        Assert.InRange(result.Trials.Count(t => t.Fidelity == TrialFidelity.Low && t.IsCompleted), 1, 9_999);
         Assert.Equal(TrialFidelity.Full, result.BestTrial.Fidelity);
     }
 
