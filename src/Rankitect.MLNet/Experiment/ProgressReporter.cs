@@ -4,9 +4,10 @@ namespace Rankitect.Experiment;
 
 /// <summary>Turns what an experiment does into <see cref="RankitectProgress"/> reports and lines of
 /// <see cref="MLContext.Log"/>, keeping the counts (trials done, best NE) and the estimate of the time left.</summary>
-internal sealed class ProgressReporter(MLContext mlContext, IProgress<RankitectProgress>? progress, RunBudget budget)
+internal sealed class ProgressReporter(MLContext mlContext, IProgress<RankitectProgress>? progress, RunBudget budget) : IDisposable
 {
     private readonly object _gate = new();
+    private readonly RankitectLog _log = new(mlContext, "Experiment"); // one channel for the run, not one per message
     private int _completed, _failed;
     private TrialResult? _best;
     private double? _searchStart, _searchEnd, _fraction;
@@ -23,8 +24,7 @@ internal sealed class ProgressReporter(MLContext mlContext, IProgress<RankitectP
         {
             if (phase == "search") _searchStart ??= budget.ElapsedSeconds;
             if (phase == "train") _searchEnd ??= budget.ElapsedSeconds;
-            using (var log = new RankitectLog(mlContext, "Experiment"))
-                log.Info($"{phase}: {message}");
+            _log.Info($"{phase}: {message}");
             progress?.Report(new RankitectProgress(phase, message, budget.ElapsedSeconds)
             {
                 TrialsCompleted = _completed, TrialsFailed = _failed, BestValidationNe = _best?.NormalizedEntropy,
@@ -62,6 +62,9 @@ internal sealed class ProgressReporter(MLContext mlContext, IProgress<RankitectP
             ? $"{result.Strategy} trial {result.TrialId} ({result.Fidelity}): validation NE {result.NormalizedEntropy:F4}, {result.Flops:N0} FLOPs, {result.Seconds:F1} s"
             : $"{result.Strategy} trial {result.TrialId} ({result.Fidelity}): {result.Status}{(result.Error is null ? "" : ": " + result.Error)}");
     }
+
+    /// <summary>Closes the log channel.</summary>
+    public void Dispose() => _log.Dispose();
 
     private static int Rank(TrialFidelity fidelity) => fidelity switch
     {

@@ -185,7 +185,7 @@ public sealed class RankitectExperiment
     {
         var strategy = _strategy!;
         using var budget = new RunBudget(_timeBudget, cancellationToken);
-        var progress = new ProgressReporter(_mlContext, _progress, budget);
+        using var progress = new ProgressReporter(_mlContext, _progress, budget);
         try
         {
             var data = _prepared ?? PreparedCtrData.Prepare(_mlContext, _train!, _validation!, test: null, _featurization, budget.Run);

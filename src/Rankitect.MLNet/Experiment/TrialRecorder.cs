@@ -62,12 +62,6 @@ internal sealed class TrialRecorder(SearchObjective objective, IMonitor? monitor
         }
     }
 
-    /// <summary>The best result of <paramref name="fidelity"/> so far, or null.</summary>
-    public TrialResult? Best(TrialFidelity fidelity)
-    {
-        lock (_gate) return _bestResult.GetValueOrDefault(fidelity);
-    }
-
     /// <summary>Removes and returns the kept outcome of the first fidelity in <paramref name="preference"/> that has one;
     /// the caller owns its network.</summary>
     public TrialOutcome? TakeBest(params TrialFidelity[] preference)

@@ -2,11 +2,12 @@ using Rankitect.SearchSpaces.Modules;
 
 namespace Rankitect.Experiment;
 
-/// <summary>A trial's result and, for a completed from-scratch training, the trained network (owned by the receiver:
-/// dispose it, or this outcome, when it is not kept).</summary>
+/// <summary>A trial's result and, for a from-scratch training, the trained network (owned by the receiver: dispose it,
+/// or this outcome, when it is not kept).</summary>
 /// <param name="Result">What the trial measured.</param>
-/// <param name="Model">The trained network holding its best validation weights; null unless the trial completed a
-/// from-scratch training.</param>
+/// <param name="Model">The trained network holding its best validation weights: set when a from-scratch training
+/// completed, or was cancelled after its first validation checkpoint (<see cref="TrialStatus.Cancelled"/>); null
+/// otherwise.</param>
 public sealed record TrialOutcome(TrialResult Result, CtrModule? Model) : IDisposable
 {
     /// <summary>Disposes <see cref="Model"/>.</summary>
