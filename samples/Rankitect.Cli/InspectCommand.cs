@@ -53,6 +53,8 @@ static class InspectCommand
         Line($"architecture: {info.Architecture}");
         Line($"  JSON:       {info.ArchitectureJson}");
         Line($"cost:         {info.Flops:N0} FLOPs/example, {info.Parameters:N0} parameters");
+        if (info.Hyperparameters.Count > 0)
+            Line($"training:     {string.Join(", ", info.Hyperparameters.Select(p => $"{p.Key} {p.Value}"))}");
         Line($"features:     label {f.LabelColumnName}; {f.DenseColumnNames.Count} dense columns (width {f.DenseWidth}): {string.Join(", ", f.DenseColumnNames)}");
         Line($"              {f.CategoricalColumnNames.Count} categorical columns ({f.CategoricalEncoding}; embedding rows): {string.Join(", ", f.CategoricalColumnNames.Zip(f.FieldCardinalities, (n, k) => string.Create(c, $"{n} ({k:N0})")))}");
         Line($"validation:   NE {v.NormalizedEntropy:F4}, AUC {v.Auc:F4}, LogLoss {v.LogLoss:F4} nats, calibration {v.Calibration:F4}{(v.RowCount is { } n ? string.Create(c, $", {n:N0} rows") : "")}");

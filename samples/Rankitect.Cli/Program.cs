@@ -35,6 +35,7 @@ var neTolerance = new Option<double?>("--ne-tolerance") { Description = "Return 
 var searchBudget = new Option<double?>("--search-budget") { Description = "Seconds of search (not counting featurization and the final retraining)." };
 var reportPath = new Option<string>("--report") { Description = "Where to write the HTML report (Pareto plot, search curve, tables).", DefaultValueFactory = _ => "rankitect-report.html" };
 var epochs = new Option<int?>("--epochs") { Description = "Most epochs of the final training (default: the library's)." };
+var recipeTrials = new Option<int?>("--recipe-trials") { Description = "Trainings of the chosen architecture with other training recipes (optimizer, learning rates, regularisation, batch size); 0 turns the hyperparameter search off (default: the library's, 8)." };
 var seed = new Option<int>("--seed") { Description = "Seed of the split, search and training.", DefaultValueFactory = _ => 1 };
 var threads = new Option<int>("--threads") { Description = "TorchSharp threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
 var hashBits = new Option<int?>("--hash-bits") { Description = "Hash categorical values into 2^bits rows instead of a vocabulary." };
@@ -46,7 +47,7 @@ var keepWorse = new Option<bool>("--keep-worse-than-base-rate") { Description = 
 
 var root = new RootCommand("Rankitect: neural architecture search for CTR models in ML.NET.")
 {
-    data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, seed, threads,
+    data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, recipeTrials, seed, threads,
     hashBits, testFraction, output, reportPath, noBaselines, verbose, keepWorse,
 };
 // rankitect inspect <model.zip>: what a saved model is (architecture, FLOPs, features, metrics, options, trials).
@@ -69,6 +70,7 @@ root.SetAction(parse => UserErrors.Run(() =>
         Threads = parse.GetValue(threads),
     };
     if (parse.GetValue(epochs) is { } e) options.Training.MaxEpochs = e;
+    if (parse.GetValue(recipeTrials) is { } r) options.TrainingSearch.Trials = r;
     if (parse.GetValue(hashBits) is { } bits)
     {
         options.Featurization.Encoding = CategoricalEncoding.Hashing;
@@ -146,6 +148,7 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     }
 
     progress.WriteLine($"\nchosen: {model.Model}");
+    progress.WriteLine($"training recipe: {string.Join(", ", model.Model.Info.Hyperparameters.Select(p => $"{p.Key} {p.Value}"))}");
     progress.WriteLine($"architecture JSON: {model.Model.ArchitectureJson}");
     progress.WriteLine($"search: {model.Model.StrategyName} on the {model.Model.SearchSpace} space, {model.Model.Trials.Count(t => t.IsCompleted)} architectures evaluated" +
         (model.Model.SupernetKendallTau is { } tau ? $", supernet ranking Kendall tau {tau:F3}" : ""));

@@ -49,6 +49,7 @@ internal static class EffectiveOptions
 
         Walk(settings, "featurization.", options.Featurization, skip: ["Columns"], depth: 1);
         Walk(settings, "training.", options.Training.With(seed, threads), skip: [], depth: 1);
+        Walk(settings, "trainingSearch.", options.TrainingSearch, skip: [], depth: 1);
         Walk(settings, "lowFidelity.", options.LowFidelity, skip: [], depth: 1);
         switch (options.CustomStrategy is null ? options.Strategy : (SearchStrategy?)null)
         {

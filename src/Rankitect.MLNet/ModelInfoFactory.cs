@@ -1,6 +1,7 @@
 using System.Reflection;
 using Rankitect.Experiment;
 using Rankitect.Serving;
+using Rankitect.Training;
 
 namespace Rankitect;
 
@@ -16,6 +17,7 @@ internal static class ModelInfoFactory
         var featurization = result.Data.Featurization;
         var schema = featurization.Schema;
         int seed = result.Seed;
+        var defaultRecipe = TrainingRecipe.Of(options.Training);
         return new RankitectModelInfo
         {
             RankitectVersion = RankitectVersion,
@@ -49,8 +51,9 @@ internal static class ModelInfoFactory
             SearchSeconds = result.SearchSeconds,
             TrainSeconds = result.TrainSeconds,
             Seed = seed,
+            Hyperparameters = (result.BestTrial.Recipe ?? defaultRecipe).ToDictionary(),
             Options = EffectiveOptions.Create(options, seed),
-            Trials = result.Trials.Select(Trial).ToArray(),
+            Trials = result.Trials.Select(t => Trial(t, defaultRecipe)).ToArray(),
         };
     }
 
@@ -60,7 +63,7 @@ internal static class ModelInfoFactory
         ?? typeof(ModelInfoFactory).Assembly.GetName().Version?.ToString(3)
         ?? "unknown";
 
-    private static RankitectTrialInfo Trial(TrialResult trial) => new()
+    private static RankitectTrialInfo Trial(TrialResult trial, TrainingRecipe defaultRecipe) => new()
     {
         TrialId = trial.TrialId,
         CandidateIndices = trial.Indices,
@@ -77,7 +80,7 @@ internal static class ModelInfoFactory
         Seconds = trial.Seconds,
         ParentId = trial.ParentId,
         Error = trial.Error,
-        // Nothing per-trial is tuned besides the architecture yet; the map is part of the format so it can be.
-        Hyperparameters = new Dictionary<string, string>(),
+        // Inherited-weight scores (one-shot) trained nothing of their own; they are listed with the default recipe too.
+        Hyperparameters = (trial.Recipe ?? defaultRecipe).ToDictionary(),
     };
 }

@@ -85,6 +85,7 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
             .SetRetraining(options.TopK, options.NeTolerance)
             .SetTimeBudget(options.TimeBudget, options.SearchTimeBudget)
             .SetTraining(options.Training)
+            .SetTrainingSearch(options.TrainingSearch)
             .SetLowFidelity(options.LowFidelity)
             .SetSeed(seed)
             .SetThreads(options.Threads, options.TrialParallelism);

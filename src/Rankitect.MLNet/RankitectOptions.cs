@@ -153,6 +153,12 @@ public sealed class RankitectOptions
     /// Default: <see cref="CtrTrainingOptions"/> defaults.</summary>
     public CtrTrainingOptions Training { get; set; } = new();
 
+    /// <summary>The hyperparameter search after the architecture search: <see cref="TrainingSearchOptions.Trials"/>
+    /// full-fidelity trainings of the chosen architecture with recipes drawn from the candidates (optimizer, dense and
+    /// embedding learning rates, weight decay, embedding L2, batch size), the best on validation NE kept. A setting given
+    /// in <see cref="Training"/> is fixed, not searched. Default: <see cref="TrainingSearchOptions"/> defaults (8 trainings).</summary>
+    public TrainingSearchOptions TrainingSearch { get; set; } = new();
+
     /// <summary>Share of the input rows held out (stratified by label) for validation when
     /// <see cref="ValidationData"/> is null. Default: 0.1.</summary>
     public double ValidationFraction { get; set; } = 0.1;
@@ -206,6 +212,8 @@ public sealed class RankitectOptions
         ArgumentNullException.ThrowIfNull(Training, nameof(Training));
         new CtrTrainer(Training); // bad epochs, batch size or learning rate are refused now, not after the search
         RankitectExperiment.CheckSeedAndThreadsUnset(Training, nameof(Training));
+        ArgumentNullException.ThrowIfNull(TrainingSearch, nameof(TrainingSearch));
+        TrainingSearch.Validate();
         ArgumentNullException.ThrowIfNull(Dnas, nameof(Dnas));
         ArgumentNullException.ThrowIfNull(LowFidelity, nameof(LowFidelity));
         LowFidelity.Validate();

@@ -33,6 +33,7 @@ public sealed class RankitectModelInfo
 
     private readonly IReadOnlyDictionary<string, JsonElement> _options = ReadOnlyDictionary<string, JsonElement>.Empty;
     private readonly IReadOnlyList<RankitectTrialInfo> _trials = [];
+    private readonly IReadOnlyDictionary<string, string> _hyperparameters = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Version of this format; a file written by a newer Rankitect may carry a higher number.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
@@ -75,6 +76,17 @@ public sealed class RankitectModelInfo
 
     /// <summary>Wall seconds of training the returned network.</summary>
     public double TrainSeconds { get; init; }
+
+    /// <summary>The training recipe the returned network trained with (optimizer, learningRate, embeddingLearningRate,
+    /// weightDecay, embeddingL2, batchSize as invariant-culture text): the default recipe, or the one the hyperparameter
+    /// search chose. Empty in models written before it was recorded.</summary>
+    public IReadOnlyDictionary<string, string> Hyperparameters
+    {
+        get => _hyperparameters;
+        init => _hyperparameters = value is null
+            ? ReadOnlyDictionary<string, string>.Empty
+            : new ReadOnlyDictionary<string, string>(value.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+    }
 
     /// <summary>The seed the fit used (given, or drawn from the MLContext).</summary>
     public int Seed { get; init; }

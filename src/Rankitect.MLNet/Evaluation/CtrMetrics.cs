@@ -99,6 +99,13 @@ public sealed partial record CtrMetrics
         return -(p * Math.Log(p) + (1 - p) * Math.Log(1 - p));
     }
 
+    /// <summary>The log loss in nats of one row (label 0 or 1, probability clamped as <see cref="ProbabilityClamp"/> says).</summary>
+    internal static double RowLogLoss(float label, float probability)
+    {
+        double clamped = Math.Clamp(probability, ProbabilityClamp, 1 - ProbabilityClamp);
+        return label == 1f ? -Math.Log(clamped) : -Math.Log(1 - clamped);
+    }
+
     // The names say which input a validation error refers to: span parameters, or data-view columns.
     private static CtrMetrics Compute(
         ReadOnlySpan<float> labels, ReadOnlySpan<float> probabilities, string labelName, string probabilityName, bool dataView)
@@ -126,16 +133,9 @@ public sealed partial record CtrMetrics
                 throw new ArgumentException(
                     $"{Locate(probabilityName, i, dataView)} is {p}; a probability must lie in [0, 1].", dataView ? "data" : probabilityName);
 
-            double clamped = Math.Clamp(p, ProbabilityClamp, 1 - ProbabilityClamp);
+            lossSum += RowLogLoss(y, p);
             if (y == 1f)
-            {
                 positives++;
-                lossSum -= Math.Log(clamped);
-            }
-            else
-            {
-                lossSum -= Math.Log(1 - clamped);
-            }
             probabilitySum += p;
         }
 

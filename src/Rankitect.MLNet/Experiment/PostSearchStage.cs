@@ -12,7 +12,7 @@ internal sealed record FinalNetwork(CtrModule Model, TrialResult Result, bool Ca
 /// <summary>
 /// The one stage after every strategy: retrains the top-k candidates from scratch at full fidelity, applies the pick
 /// (the best fitness, or the fewest FLOPs within <c>RankitectOptions.NeTolerance</c> of the best NE, within the
-/// FLOPs budget), and owns the fallback when the run is cancelled or out of time: the best finished retraining, else the
+/// FLOPs budget), tunes the pick's training recipe (<see cref="RecipeSearch"/>), and owns the fallback when the run is cancelled or out of time: the best finished retraining, else the
 /// best checkpoint of a cancelled one, else the best network the search itself trained, else one short uncancellable
 /// training of the first candidate, so finished work is never lost.
 /// </summary>
@@ -60,6 +60,7 @@ internal static class PostSearchStage
             if (chosen is not null)
             {
                 retrained.Remove(chosen);
+                chosen = await RecipeSearch.RunAsync(context, recorder, chosen, cancellationToken).ConfigureAwait(false);
                 return new FinalNetwork(chosen.Model!, chosen.Result, cancellationToken.IsCancellationRequested, clock.Elapsed.TotalSeconds);
             }
             return Fallback(context, recorder, retrained, outcome, topK, cancellationToken, clock);
@@ -133,7 +134,7 @@ internal static class PostSearchStage
     {
         var trial = new Trial(context.NewTrialId(), candidate.Indices, TrialFidelity.Low, candidate.TrialId);
         context.ReportRunning(trial);
-        var options = context.Training.With(context.DeriveSeed(trial.Id), context.Threads);
+        var options = context.TrainingOf(trial).With(context.DeriveSeed(trial.Id), context.Threads);
         options.MaxEpochs = 1;
         options.EvaluationsPerEpoch = 1;
         var rows = context.Train.Count <= FallbackRows ? context.Train : context.Train.Select(Enumerable.Range(0, FallbackRows).ToArray());

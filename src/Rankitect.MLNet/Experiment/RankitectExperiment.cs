@@ -31,6 +31,7 @@ public sealed class RankitectExperiment
     private double? _neTolerance;
     private TimeSpan? _timeBudget, _searchTimeBudget;
     private CtrTrainingOptions _training = new();
+    private TrainingSearchOptions _trainingSearch = new();
     private FidelityOptions _lowFidelity = new();
     private int? _seed, _threads, _parallelism;
 
@@ -137,6 +138,17 @@ public sealed class RankitectExperiment
         return this;
     }
 
+    /// <summary>The hyperparameter search: which recipe settings it varies, over which candidates, and how many
+    /// full-fidelity trainings of the chosen architecture it spends. Settings the training options set are fixed.
+    /// Default: <see cref="TrainingSearchOptions"/> defaults (8 trainings).</summary>
+    public RankitectExperiment SetTrainingSearch(TrainingSearchOptions trainingSearch)
+    {
+        ArgumentNullException.ThrowIfNull(trainingSearch);
+        trainingSearch.Validate();
+        _trainingSearch = trainingSearch;
+        return this;
+    }
+
     /// <summary>What a low-fidelity trial is. Default: <see cref="FidelityOptions"/> defaults (10% of the rows, 1 epoch).</summary>
     public RankitectExperiment SetLowFidelity(FidelityOptions lowFidelity)
     {
@@ -206,7 +218,7 @@ public sealed class RankitectExperiment
             using var recorder = new TrialRecorder(objective, _monitor, progress.Trial);
             budget.StartSearch(_searchTimeBudget);
             var context = new SearchContext(space, data.Train, data.Validation, objective, seed, threads, _parallelism ?? threads,
-                _training.With(seed, threads), _lowFidelity, strategy.Name, _runner, recorder, progress.Search, budget);
+                _training.With(seed, threads), _trainingSearch, _lowFidelity, strategy.Name, _runner, recorder, progress.Search, budget);
             progress.Report("search", $"{strategy.Name} on the {space.Name} space ({space.Choices.Count} choices)");
 
             SearchOutcome outcome;

@@ -19,8 +19,9 @@ public sealed class SearchContext
     private int _nextTrialId;
 
     internal SearchContext(IArchitectureSpace space, CtrDataset train, CtrDataset validation, SearchObjective objective,
-        int seed, int threads, int parallelism, CtrTrainingOptions training, FidelityOptions lowFidelity, string strategy,
-        ITrialRunner runner, TrialRecorder recorder, Action<string, double?> report, RunBudget budget)
+        int seed, int threads, int parallelism, CtrTrainingOptions training, TrainingSearchOptions trainingSearch,
+        FidelityOptions lowFidelity, string strategy, ITrialRunner runner, TrialRecorder recorder, Action<string, double?> report,
+        RunBudget budget)
     {
         Space = space;
         Train = train;
@@ -30,6 +31,8 @@ public sealed class SearchContext
         Threads = threads;
         Parallelism = parallelism;
         Training = training;
+        TrainingSearch = trainingSearch;
+        TrainingSpace = new TrainingSpace(trainingSearch, training);
         LowFidelity = lowFidelity;
         Strategy = strategy;
         CancellationToken = budget.Search;
@@ -63,6 +66,20 @@ public sealed class SearchContext
 
     /// <summary>The training recipe of a full-fidelity trial (seed and threads are set per trial).</summary>
     public CtrTrainingOptions Training { get; }
+
+    /// <summary>The training hyperparameters the search may vary (the settings the training options leave unset).</summary>
+    public TrainingSpace TrainingSpace { get; }
+
+    /// <summary>How many recipes the hyperparameter search tries, and from which candidates.</summary>
+    public TrainingSearchOptions TrainingSearch { get; }
+
+    /// <summary>The training options <paramref name="trial"/> trains with: its own recipe applied to
+    /// <see cref="Training"/>, or <see cref="Training"/> itself (seed and threads are still set per trial).</summary>
+    public CtrTrainingOptions TrainingOf(Trial trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        return trial.Recipe is { } recipe ? recipe.ApplyTo(Training) : Training;
+    }
 
     /// <summary>What a low-fidelity trial trains on.</summary>
     public FidelityOptions LowFidelity { get; }

@@ -45,7 +45,7 @@ public sealed class TrainingTrialRunner : ITrialRunner
                 context.Objective, 0), null);
 
         bool low = trial.Fidelity == TrialFidelity.Low;
-        var options = context.Training.With(context.DeriveSeed(trial.Id), threads);
+        var options = context.TrainingOf(trial).With(context.DeriveSeed(trial.Id), threads);
         if (low)
             options.MaxEpochs = Math.Min(options.MaxEpochs, context.LowFidelity.Epochs);
         return Train(trial, context, options, low ? context.LowFidelityTrain : context.Train, cancellationToken);

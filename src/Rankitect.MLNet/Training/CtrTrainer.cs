@@ -56,7 +56,7 @@ public sealed class CtrTrainer
         TorchRuntime.EnsureLoaded();
         torch.set_num_threads(_options.Threads ?? Environment.ProcessorCount);
         var validationLabels = validation.Labels();
-        using var optimizer = StepOptimizer.ForModel(model, _options.Optimizer, _options.EffectiveLearningRate, _options.WeightDecay);
+        using var optimizer = StepOptimizer.ForModel(model, _options);
 
         int stepsPerEpoch = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
         int checkpointEvery = Math.Max(1, stepsPerEpoch / _options.EvaluationsPerEpoch);

@@ -15,19 +15,37 @@ public enum OptimizerKind
 }
 
 /// <summary>Options of <see cref="CtrTrainer"/>. Defaults suit Criteo-shaped data on a CPU.</summary>
+/// <remarks>
+/// The recipe settings a hyperparameter search varies (<see cref="Optimizer"/>, <see cref="LearningRate"/>,
+/// <see cref="EmbeddingLearningRate"/>, <see cref="WeightDecay"/>, <see cref="EmbeddingL2"/>, <see cref="BatchSize"/>)
+/// remember whether they were set: a value the user sets is fixed, the others are the search's defaults.
+/// </remarks>
 public sealed class CtrTrainingOptions
 {
-    /// <summary>The optimizer. Default: <see cref="OptimizerKind.Adam"/>.</summary>
-    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
+    private OptimizerKind? _optimizer;
+    private double? _weightDecay;
+    private double? _embeddingL2;
+    private int? _batchSize;
 
-    /// <summary>Learning rate. Default: null, which means the optimizer's own default (see <see cref="OptimizerKind"/>).</summary>
+    /// <summary>The optimizer. Default: <see cref="OptimizerKind.Adam"/>.</summary>
+    public OptimizerKind Optimizer { get => _optimizer ?? OptimizerKind.Adam; set => _optimizer = value; }
+
+    /// <summary>Learning rate of the dense layers (and of the embedding tables unless <see cref="EmbeddingLearningRate"/>
+    /// is set). Default: null, which means the optimizer's own default (see <see cref="OptimizerKind"/>).</summary>
     public double? LearningRate { get; set; }
 
-    /// <summary>L2 weight decay. Default: 0.</summary>
-    public double WeightDecay { get; set; }
+    /// <summary>Learning rate of the embedding tables, which see each row rarely and often want larger steps than the
+    /// dense layers. Default: null, which means the dense learning rate.</summary>
+    public double? EmbeddingLearningRate { get; set; }
+
+    /// <summary>L2 weight decay of the dense layers. Default: 0.</summary>
+    public double WeightDecay { get => _weightDecay ?? 0; set => _weightDecay = value; }
+
+    /// <summary>L2 penalty on the embedding rows a step looks up (added to their gradient, like weight decay). Default: 0.</summary>
+    public double EmbeddingL2 { get => _embeddingL2 ?? 0; set => _embeddingL2 = value; }
 
     /// <summary>Rows per minibatch. Default: 512.</summary>
-    public int BatchSize { get; set; } = 512;
+    public int BatchSize { get => _batchSize ?? 512; set => _batchSize = value; }
 
     /// <summary>Most passes over the training data. Default: 10.</summary>
     public int MaxEpochs { get; set; } = 10;
@@ -50,21 +68,40 @@ public sealed class CtrTrainingOptions
     /// <summary>Rows per batch when predicting. Default: 8192.</summary>
     public int PredictionBatchSize { get; set; } = 8192;
 
-    /// <summary>The learning rate actually used.</summary>
-    public double EffectiveLearningRate => LearningRate ?? Optimizer switch
+    /// <summary>The dense learning rate actually used.</summary>
+    public double EffectiveLearningRate => LearningRate ?? DefaultLearningRate(Optimizer);
+
+    /// <summary>The embedding learning rate actually used.</summary>
+    public double EffectiveEmbeddingLearningRate => EmbeddingLearningRate ?? EffectiveLearningRate;
+
+    /// <summary>The learning rate <paramref name="optimizer"/> uses when none is set.</summary>
+    public static double DefaultLearningRate(OptimizerKind optimizer) => optimizer switch
     {
         OptimizerKind.Adagrad => 0.05,
         OptimizerKind.Sgd => 0.5,
         _ => 0.001,
     };
 
-    /// <summary>A copy with the seed and thread count replaced.</summary>
-    internal CtrTrainingOptions With(int seed, int? threads) => new()
+    /// <summary>Whether the user set <paramref name="setting"/> (so a hyperparameter search keeps it fixed).</summary>
+    internal bool IsSet(TrainingSetting setting) => setting switch
     {
-        Optimizer = Optimizer, LearningRate = LearningRate, WeightDecay = WeightDecay, BatchSize = BatchSize,
-        MaxEpochs = MaxEpochs, EvaluationsPerEpoch = EvaluationsPerEpoch, EarlyStoppingPatience = EarlyStoppingPatience,
-        Seed = seed, Threads = threads ?? Threads, PredictionBatchSize = PredictionBatchSize,
+        TrainingSetting.Optimizer => _optimizer is not null,
+        TrainingSetting.LearningRate => LearningRate is not null,
+        TrainingSetting.EmbeddingLearningRate => EmbeddingLearningRate is not null,
+        TrainingSetting.WeightDecay => _weightDecay is not null,
+        TrainingSetting.EmbeddingL2 => _embeddingL2 is not null,
+        TrainingSetting.BatchSize => _batchSize is not null,
+        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
+
+    /// <summary>A copy with the seed and thread count replaced.</summary>
+    internal CtrTrainingOptions With(int seed, int? threads)
+    {
+        var copy = (CtrTrainingOptions)MemberwiseClone();
+        copy.Seed = seed;
+        copy.Threads = threads ?? Threads;
+        return copy;
+    }
 
     internal void Validate()
     {
@@ -81,7 +118,11 @@ public sealed class CtrTrainingOptions
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be positive.");
         if (!(EffectiveLearningRate > 0) || double.IsInfinity(EffectiveLearningRate))
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be a positive number.");
-        if (!(WeightDecay >= 0))
-            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be >= 0.");
+        if (!(EffectiveEmbeddingLearningRate > 0) || double.IsInfinity(EffectiveEmbeddingLearningRate))
+            throw new ArgumentOutOfRangeException(nameof(EmbeddingLearningRate), EmbeddingLearningRate, "EmbeddingLearningRate must be a positive number.");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))
+            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be a finite number >= 0.");
+        if (!(EmbeddingL2 >= 0) || double.IsInfinity(EmbeddingL2))
+            throw new ArgumentOutOfRangeException(nameof(EmbeddingL2), EmbeddingL2, "EmbeddingL2 must be a finite number >= 0.");
     }
 }

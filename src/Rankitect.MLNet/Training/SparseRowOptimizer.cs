@@ -15,16 +15,16 @@ internal sealed class SparseRowOptimizer : IDisposable
     private readonly IReadOnlyList<SparseEmbeddingTable> _tables;
     private readonly OptimizerKind _kind;
     private readonly double _learningRate;
-    private readonly double _weightDecay;
+    private readonly double _l2;
     private readonly Dictionary<SparseEmbeddingTable, (Tensor First, Tensor? Second)> _state = new();
     private long _step;
 
-    public SparseRowOptimizer(IEnumerable<SparseEmbeddingTable> tables, OptimizerKind kind, double learningRate, double weightDecay)
+    public SparseRowOptimizer(IEnumerable<SparseEmbeddingTable> tables, OptimizerKind kind, double learningRate, double l2)
     {
         _tables = tables.ToList();
         _kind = kind;
         _learningRate = learningRate;
-        _weightDecay = weightDecay;
+        _l2 = l2;
         foreach (var table in _tables)
         {
             var shape = table.Weight.shape;
@@ -60,8 +60,8 @@ internal sealed class SparseRowOptimizer : IDisposable
                 ArgumentNullException.ThrowIfNull(inverse);
                 var gradient = zeros(unique.shape[0], table.Dimension).index_add_(0, inverse, grad, 1);
                 var weights = table.Weight.index_select(0, unique);
-                if (_weightDecay > 0)
-                    gradient = gradient.add(weights, alpha: _weightDecay);
+                if (_l2 > 0) // L2 on the looked-up rows, added to their gradient
+                    gradient = gradient.add(weights, alpha: _l2);
                 table.Weight.index_copy_(0, unique, weights.sub_(Update(table, unique, gradient)));
             }
             table.ClearPending();

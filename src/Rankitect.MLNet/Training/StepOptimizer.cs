@@ -18,9 +18,17 @@ internal abstract class StepOptimizer : IDisposable
     public abstract void Dispose();
 
     /// <summary>The network's own weights: a dense optimizer for the layers and row-wise updates of the embedding tables
-    /// (<see cref="SparseRowOptimizer"/>), as <paramref name="kind"/> with <paramref name="learningRate"/>.</summary>
-    public static StepOptimizer ForModel(CtrModule model, OptimizerKind kind, double learningRate, double weightDecay)
-        => new ModelWeights(model, kind, learningRate, weightDecay);
+    /// (<see cref="SparseRowOptimizer"/>), as <paramref name="kind"/> with <paramref name="learningRate"/> and
+    /// <paramref name="weightDecay"/> for the layers, <paramref name="embeddingLearningRate"/> (default: the layers')
+    /// and <paramref name="embeddingL2"/> for the tables.</summary>
+    public static StepOptimizer ForModel(CtrModule model, OptimizerKind kind, double learningRate, double weightDecay,
+        double? embeddingLearningRate = null, double embeddingL2 = 0)
+        => new ModelWeights(model, kind, learningRate, weightDecay, embeddingLearningRate ?? learningRate, embeddingL2);
+
+    /// <summary>The network's own weights with the recipe of <paramref name="options"/>.</summary>
+    public static StepOptimizer ForModel(CtrModule model, CtrTrainingOptions options)
+        => ForModel(model, options.Optimizer, options.EffectiveLearningRate, options.WeightDecay,
+            options.EffectiveEmbeddingLearningRate, options.EmbeddingL2);
 
     /// <summary>Adam on <paramref name="parameters"/> alone (e.g. architecture logits, an output layer). The other
     /// weights' gradients are cleared with <paramref name="frozen"/> and never applied.</summary>
@@ -32,7 +40,8 @@ internal abstract class StepOptimizer : IDisposable
         private readonly optim.Optimizer _dense;
         private readonly SparseRowOptimizer _sparse;
 
-        public ModelWeights(CtrModule model, OptimizerKind kind, double learningRate, double weightDecay)
+        public ModelWeights(CtrModule model, OptimizerKind kind, double learningRate, double weightDecay,
+            double embeddingLearningRate, double embeddingL2)
         {
             // Embedding tables are updated row-wise; the dense optimizer gets everything else.
             var tables = model.modules().OfType<SparseEmbeddingTable>().ToList();
@@ -44,7 +53,7 @@ internal abstract class StepOptimizer : IDisposable
                 OptimizerKind.Sgd => optim.SGD(parameters, learningRate, weight_decay: weightDecay),
                 _ => optim.Adam(parameters, learningRate, weight_decay: weightDecay),
             };
-            _sparse = new SparseRowOptimizer(tables, kind, learningRate, weightDecay);
+            _sparse = new SparseRowOptimizer(tables, kind, embeddingLearningRate, embeddingL2);
         }
 
         public override void ZeroGrad()

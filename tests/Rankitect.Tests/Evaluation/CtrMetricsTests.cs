@@ -210,3 +210,22 @@ public sealed class CtrMetricsTests
         Assert.Contains("NormalizedEntropy", a.ToString());
     }
 }
+
+public sealed class PairedComparisonTests
+{
+    [Fact]
+    public void A_better_candidate_has_a_positive_mean_and_identical_predictions_have_none()
+    {
+        float[] labels = [1, 0, 1, 0, 1, 0, 0, 0];
+        float[] baseline = [0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f];
+        float[] candidate = [0.7f, 0.3f, 0.6f, 0.4f, 0.8f, 0.2f, 0.3f, 0.4f];
+
+        var better = Rankitect.Evaluation.PairedComparison.Of(labels, baseline, candidate);
+        var same = Rankitect.Evaluation.PairedComparison.Of(labels, baseline, baseline);
+
+        double expected = labels.Select((y, i) => (y == 1 ? -Math.Log(0.5) + Math.Log(candidate[i]) : -Math.Log(0.5) + Math.Log(1 - candidate[i]))).Average();
+        Assert.Equal(expected, better.MeanImprovement, 6);
+        Assert.True(better.Z > 2, $"z {better.Z}");
+        Assert.Equal((0.0, 0.0), (same.MeanImprovement, same.Z));
+    }
+}

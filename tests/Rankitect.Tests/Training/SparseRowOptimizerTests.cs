@@ -21,7 +21,7 @@ public class SparseRowOptimizerTests
         using var table = new SparseEmbeddingTable(6, 3);
         using (no_grad()) table.Weight.copy_(initial);
         table.train();
-        using var sparse = new SparseRowOptimizer(new[] { table }, kind, lr, weightDecay: 0);
+        using var sparse = new SparseRowOptimizer(new[] { table }, kind, lr, l2: 0);
 
         var denseWeight = new Parameter(initial.clone());
         optim.Optimizer dense = kind switch

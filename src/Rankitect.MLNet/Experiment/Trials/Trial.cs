@@ -1,3 +1,5 @@
+using Rankitect.Training;
+
 namespace Rankitect.Experiment;
 
 /// <summary>One proposed evaluation: an architecture of the space (one candidate index per choice) at a fidelity.</summary>
@@ -6,4 +8,8 @@ namespace Rankitect.Experiment;
 /// <param name="Fidelity">How thoroughly to evaluate it.</param>
 /// <param name="ParentId">The trial this architecture was mutated from (evolution) or retrains (full fidelity), or null
 /// when it was sampled.</param>
-public sealed record Trial(int Id, IReadOnlyList<int> Indices, TrialFidelity Fidelity, int? ParentId = null);
+public sealed record Trial(int Id, IReadOnlyList<int> Indices, TrialFidelity Fidelity, int? ParentId = null)
+{
+    /// <summary>The training recipe to train with; null for the experiment's own training options.</summary>
+    public TrainingRecipe? Recipe { get; init; }
+}

@@ -1,5 +1,6 @@
 using Rankitect.Evaluation;
 using Rankitect.SearchSpaces.Cost;
+using Rankitect.Training;
 
 namespace Rankitect.Experiment;
 
@@ -37,6 +38,10 @@ public sealed record TrialResult(
     int? ParentId = null,
     string? Error = null)
 {
+    /// <summary>The training recipe the trial trained with, when it had its own (<see cref="Trial.Recipe"/>); null
+    /// for the experiment's training options.</summary>
+    public TrainingRecipe? Recipe { get; init; }
+
     /// <summary>True when the trial finished and its metrics are valid.</summary>
     public bool IsCompleted => Status == TrialStatus.Completed;
 
@@ -52,6 +57,6 @@ public sealed record TrialResult(
         double fitness = status == TrialStatus.Completed ? objective.Fitness(ne, cost.Flops) : double.NaN;
         return new TrialResult(trial.Id, trial.Indices.ToArray(), trial.Fidelity, status, strategy, ne,
             validation?.Auc ?? double.NaN, validation?.LogLoss ?? double.NaN, cost.Flops, cost.Parameters,
-            cost.EmbeddingBytes, fitness, seconds, trial.ParentId, error);
+            cost.EmbeddingBytes, fitness, seconds, trial.ParentId, error) { Recipe = trial.Recipe };
     }
 }

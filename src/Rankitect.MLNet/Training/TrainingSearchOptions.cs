@@ -1,0 +1,75 @@
+namespace Rankitect.Training;
+
+/// <summary>
+/// The training sub-space: which recipe settings a search may vary and over which values. A setting the user set in
+/// <see cref="CtrTrainingOptions"/> is fixed and not searched; the others take the candidates here (the training
+/// options' defaults stay the recipe of the search's own trials).
+/// </summary>
+public sealed class TrainingSearchOptions
+{
+    /// <summary>Full-fidelity trainings of the chosen architecture with sampled recipes, after the top-k retraining;
+    /// the recipe with the best validation NE (the default recipe included) gives the final network. 0 turns the
+    /// hyperparameter search off. Default: 8.</summary>
+    public int Trials { get; set; } = 8;
+
+    /// <summary>How much better, in standard errors of the paired per-row validation log-loss difference, the best tuned
+    /// network must be than the network trained with the default recipe to replace it. The best of several trainings
+    /// on a few thousand validation rows looks better than it is; this keeps the default unless the gain is real.
+    /// 0 takes the best validation NE as it is. Default: 2.</summary>
+    public double MinimumImprovement { get; set; } = 2;
+
+    /// <summary>Optimizers to try. Default: Adam and Adagrad.</summary>
+    public IReadOnlyList<OptimizerKind> Optimizers { get; set; } = [OptimizerKind.Adam, OptimizerKind.Adagrad];
+
+    /// <summary>Dense learning rates to try, as multiples of the optimizer's default (Adam 0.001, Adagrad 0.05; log
+    /// scale). Default: 0.25, 0.5, 1, 2, 4.</summary>
+    public IReadOnlyList<double> LearningRateScales { get; set; } = [0.25, 0.5, 1, 2, 4];
+
+    /// <summary>Embedding learning rates to try, as multiples of the dense learning rate (sparse rows are updated
+    /// rarely and often want larger steps). Default: 1, 3, 10.</summary>
+    public IReadOnlyList<double> EmbeddingLearningRateScales { get; set; } = [1, 3, 10];
+
+    /// <summary>Dense weight decays to try. Default: 0, 1e-5, 1e-4.</summary>
+    public IReadOnlyList<double> WeightDecays { get; set; } = [0, 1e-5, 1e-4];
+
+    /// <summary>L2 penalties on embedding rows to try. Default: 0, 1e-6, 1e-5, 1e-4.</summary>
+    public IReadOnlyList<double> EmbeddingL2s { get; set; } = [0, 1e-6, 1e-5, 1e-4];
+
+    /// <summary>Minibatch sizes to try, in rows. Default: 128, 256, 512, 1024.</summary>
+    public IReadOnlyList<int> BatchSizes { get; set; } = [128, 256, 512, 1024];
+
+    internal void Validate()
+    {
+        if (Trials < 0)
+            throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "TrainingSearch.Trials must be >= 0.");
+        if (!(MinimumImprovement >= 0) || double.IsInfinity(MinimumImprovement))
+            throw new ArgumentOutOfRangeException(nameof(MinimumImprovement), MinimumImprovement, "TrainingSearch.MinimumImprovement must be a finite number >= 0.");
+        static void NonEmpty<T>(IReadOnlyList<T>? values, string name)
+        {
+            if (values is null || values.Count == 0)
+                throw new ArgumentException($"TrainingSearch.{name} needs at least one value.", name);
+        }
+        static void Positive(IReadOnlyList<double> values, string name, bool allowZero)
+        {
+            foreach (var v in values)
+                if (!double.IsFinite(v) || v < 0 || (!allowZero && v == 0))
+                    throw new ArgumentOutOfRangeException(name, v, $"TrainingSearch.{name} values must be finite and {(allowZero ? ">= 0" : "> 0")}.");
+        }
+        NonEmpty(Optimizers, nameof(Optimizers));
+        NonEmpty(LearningRateScales, nameof(LearningRateScales));
+        NonEmpty(EmbeddingLearningRateScales, nameof(EmbeddingLearningRateScales));
+        NonEmpty(WeightDecays, nameof(WeightDecays));
+        NonEmpty(EmbeddingL2s, nameof(EmbeddingL2s));
+        NonEmpty(BatchSizes, nameof(BatchSizes));
+        Positive(LearningRateScales, nameof(LearningRateScales), allowZero: false);
+        Positive(EmbeddingLearningRateScales, nameof(EmbeddingLearningRateScales), allowZero: false);
+        Positive(WeightDecays, nameof(WeightDecays), allowZero: true);
+        Positive(EmbeddingL2s, nameof(EmbeddingL2s), allowZero: true);
+        foreach (var b in BatchSizes)
+            if (b <= 0)
+                throw new ArgumentOutOfRangeException(nameof(BatchSizes), b, "TrainingSearch.BatchSizes values must be positive.");
+        foreach (var o in Optimizers)
+            if (!Enum.IsDefined(o))
+                throw new ArgumentOutOfRangeException(nameof(Optimizers), o, "TrainingSearch.Optimizers has an unknown optimizer.");
+    }
+}

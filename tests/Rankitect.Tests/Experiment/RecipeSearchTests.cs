@@ -1,0 +1,83 @@
+using Microsoft.ML;
+using Rankitect.Data.Synthetic;
+using Rankitect.Experiment;
+using Rankitect.Strategies;
+using Rankitect.Tests.Strategies.Tuning;
+using Rankitect.Training;
+
+namespace Rankitect.Tests.Experiment;
+
+/// <summary>The hyperparameter search of the post-search stage: distinct recipes on the chosen architecture, chosen by
+/// validation only when the gain is beyond noise, recorded in the trial table and the model's info.</summary>
+[Collection(TuningCollection.Name)]
+public class RecipeSearchTests(TuningTestData fixture)
+{
+    private static FixedArchitectureStrategy First => new("first", space => new int[space.Choices.Count]);
+
+    private async Task<ExperimentResult> Run(TrainingSearchOptions search, int seed = 4)
+        => await fixture.Experiment(First, seed, threads: 1).SetTrainingSearch(search).RunAsync();
+
+    [Fact]
+    public async Task The_chosen_architecture_trains_again_with_distinct_recipes_and_the_best_validation_NE_wins()
+    {
+        using var result = await Run(new TrainingSearchOptions { Trials = 3, MinimumImprovement = 0 });
+
+        var full = result.Trials.Where(t => t.Fidelity == TrialFidelity.Full).ToList();
+        Assert.Equal(4, full.Count);
+        Assert.Null(full[0].Recipe);
+        var tuned = full.Skip(1).ToList();
+        Assert.All(tuned, t => Assert.Equal(full[0].Indices, t.Indices));
+        Assert.All(tuned, t => Assert.NotNull(t.Recipe));
+        Assert.Equal(3, tuned.Select(t => t.Recipe).Distinct().Count());
+        // The fixture fixes BatchSize and LearningRate: every recipe keeps them.
+        Assert.All(tuned, t => Assert.Equal((128, 0.01), (t.Recipe!.BatchSize, t.Recipe.LearningRate)));
+        var best = full.Where(t => t.IsCompleted).MinBy(t => t.Fitness)!;
+        Assert.Equal(best.TrialId, result.BestTrial.TrialId);
+    }
+
+    [Fact]
+    public async Task The_same_seed_draws_the_same_recipes()
+    {
+        using var first = await Run(new TrainingSearchOptions { Trials = 2 }, seed: 9);
+        using var second = await Run(new TrainingSearchOptions { Trials = 2 }, seed: 9);
+
+        Assert.Equal(first.Trials.Select(t => t.Recipe), second.Trials.Select(t => t.Recipe));
+        Assert.Equal(first.Trials.Select(t => t.NormalizedEntropy), second.Trials.Select(t => t.NormalizedEntropy));
+    }
+
+    [Fact]
+    public async Task A_gain_within_noise_keeps_the_default_recipe()
+    {
+        using var result = await Run(new TrainingSearchOptions { Trials = 2, MinimumImprovement = 1e6 });
+
+        Assert.Equal(3, result.Trials.Count(t => t.Fidelity == TrialFidelity.Full));
+        Assert.Null(result.BestTrial.Recipe);
+    }
+
+    [Fact]
+    public void The_model_info_records_the_recipe_of_the_returned_network()
+    {
+        var ml = new MLContext(2);
+        var rows = new SyntheticCtrGenerator(new SyntheticCtrOptions
+        {
+            Seed = 3, RowCount = 4_000, DenseFieldCount = 2, CategoricalFieldCount = 3, MaxCardinality = 30,
+            NoiseDenseFieldCount = 0, NoiseCategoricalFieldCount = 0, InteractionCount = 2,
+        }).ToDataView();
+        var options = new RankitectOptions
+        {
+            Strategy = SearchStrategy.FixedDlrm, Seed = 1, Threads = 1,
+            Training = new CtrTrainingOptions { MaxEpochs = 1, EvaluationsPerEpoch = 1 },
+            TrainingSearch = new TrainingSearchOptions { Trials = 2, MinimumImprovement = 0, BatchSizes = [256] },
+        };
+
+        var model = ml.Ranking().Rankitect(options).Fit(rows);
+
+        var info = model.Model.Info;
+        var chosen = model.Model.Trials.Single(t => t.TrialId == info.Trials.Where(i => i.Fidelity == "Full" && i.Status == "Completed")
+            .MinBy(i => i.Fitness)!.TrialId);
+        var expected = (chosen.Recipe ?? TrainingRecipe.Of(options.Training)).ToDictionary();
+        Assert.Equal(expected, info.Hyperparameters);
+        Assert.Equal("256", info.Hyperparameters["batchSize"]);
+        Assert.All(info.Trials, t => Assert.Equal(6, t.Hyperparameters.Count));
+    }
+}
