@@ -15,7 +15,8 @@ namespace Rankitect.Bench.Suites;
 /// </summary>
 public static class QualitySuite
 {
-    public static BenchReport Run(long syntheticRows, string? dataFolder, long maxRows, int seeds, int threads, IReadOnlyCollection<string>? only)
+    public static BenchReport Run(long syntheticRows, string? dataFolder, long maxRows, int seeds, int threads, IReadOnlyCollection<string>? only,
+        int? recipeTrials = null)
     {
         var report = new BenchReport
         {
@@ -24,6 +25,7 @@ public static class QualitySuite
             {
                 ["synthetic_rows"] = syntheticRows, ["data"] = dataFolder, ["max_rows"] = maxRows, ["seeds"] = seeds, ["threads"] = threads,
                 ["split"] = "stratified 80/10/10 per seed", ["search"] = "Rankitect defaults (DNAS)",
+                ["recipe_trials"] = recipeTrials ?? new RankitectOptions().TrainingSearch.Trials,
             },
         };
         var entries = new List<DatasetEntry>();
@@ -43,14 +45,14 @@ public static class QualitySuite
             Console.WriteLine($"{dataset.Name}: {dataset.Description}");
             var perSeed = new List<BenchResult>();
             for (int seed = 1; seed <= seeds; seed++)
-                perSeed.AddRange(RunSeed(dataset, seed, threads));
+                perSeed.AddRange(RunSeed(dataset, seed, threads, recipeTrials));
             report.Results.AddRange(perSeed);
             report.Results.AddRange(Summaries(perSeed, seeds));
         }
         return report;
     }
 
-    private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, int seed, int threads)
+    private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, int seed, int threads, int? recipeTrials)
     {
         var ml = new MLContext(seed);
         var split = DataSplits.StratifiedSplit(dataset.Data, CtrTable.LabelColumnName, validationFraction: 0.1, testFraction: 0.1, seed);
@@ -60,6 +62,8 @@ public static class QualitySuite
             LabelColumnName = CtrTable.LabelColumnName, IgnoredColumnNames = ignored, ValidationData = split.Validation,
             Seed = seed, Threads = threads,
         };
+        if (recipeTrials is { } trials)
+            options.TrainingSearch.Trials = trials;
         double? bayes = dataset.TrueProbabilityColumn is { } column
             ? CtrMetrics.Compute(split.Test, CtrTable.LabelColumnName, column).NormalizedEntropy : null;
         var comparison = ml.Ranking().CompareWithBaselines(split.Train, split.Test, options);

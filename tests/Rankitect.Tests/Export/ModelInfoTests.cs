@@ -306,9 +306,11 @@ public class ModelInfoTests : IClassFixture<FittedModelFixture>
             DlrmSpace = new() { BottomLayers = 1, TopLayers = 1, LayerWidths = [8, 16], EmbeddingDims = [4, 8] },
             MultiTrial = new MultiTrialOptions { MaxTrials = 3 }, TopK = 1, LowFidelity = new FidelityOptions { RowFraction = 0.3 },
             Training = new CtrTrainingOptions { MaxEpochs = 1, BatchSize = 256, Optimizer = OptimizerKind.Adagrad },
+            TrainingSearch = new TrainingSearchOptions { Trials = 1 },
         }).Fit(_fixture.Train);
         var p = model.Model;
         var info = RankitectModelInfo.FromJson(p.Info.ToJson());
+        var defaultRecipe = new TrainingRecipe(OptimizerKind.Adagrad, 0.05, 0.05, 0, 0, 256);
 
         Assert.Equal(p.Trials.Count, info.Trials.Count);
         Assert.True(info.Trials.Count >= 2);
@@ -329,8 +331,9 @@ public class ModelInfoTests : IClassFixture<FittedModelFixture>
             Assert.Equal(trial.Seconds, row.Seconds);
             Assert.Equal(trial.ParentId, row.ParentId);
             Assert.Equal(trial.Error, row.Error);
-            Assert.Empty(row.Hyperparameters);
+            Assert.Equal((trial.Recipe ?? defaultRecipe).ToDictionary(), row.Hyperparameters);
         }
+        Assert.Single(p.Trials, t => t.Recipe is not null);
         Assert.Contains(info.Trials, t => t.Fidelity == nameof(TrialFidelity.Low));
         Assert.Contains(info.Trials, t => t.Fidelity == nameof(TrialFidelity.Full));
         Assert.Equal(5, info.Seed);

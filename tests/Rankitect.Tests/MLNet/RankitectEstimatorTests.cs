@@ -30,6 +30,7 @@ public sealed class FittedModelFixture
         {
             Strategy = SearchStrategy.FixedDlrm,
             Training = new CtrTrainingOptions { MaxEpochs = 4, Optimizer = OptimizerKind.Adagrad },
+            TrainingSearch = new TrainingSearchOptions { Trials = 2 }, // the whole path, kept short
         }).Fit(Train);
     }
 

@@ -38,6 +38,7 @@ public class RankitectSearchTests
         Dnas = new DnasOptions { WarmupEpochs = 1, SearchEpochs = 2, BatchSize = 256 },
         DlrmSpace = new DlrmSpaceOptions { BottomLayers = 1, TopLayers = 1, LayerWidths = new[] { 8, 16 }, EmbeddingDims = new[] { 4, 8 } },
         Training = new CtrTrainingOptions { MaxEpochs = 4, BatchSize = 256, Optimizer = OptimizerKind.Adagrad },
+        TrainingSearch = new TrainingSearchOptions { Trials = 0 },
     };
 
     [Fact]

@@ -51,6 +51,7 @@ public class RankitectStrategiesTests(ITestOutputHelper output)
         },
         TopK = strategy == SearchStrategy.OneShot ? 1 : 2, LowFidelity = new FidelityOptions { RowFraction = 0.3 },
         Training = new CtrTrainingOptions { MaxEpochs = 2, BatchSize = 256, Optimizer = OptimizerKind.Adagrad },
+        TrainingSearch = new TrainingSearchOptions { Trials = 0 },
     };
 
     [Theory]
