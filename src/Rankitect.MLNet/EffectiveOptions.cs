@@ -32,6 +32,7 @@ internal static class EffectiveOptions
         Set(settings, "customSpace", options.CustomSpace is not null);
         Set(settings, "customStrategy", options.CustomStrategy?.Name);
         Set(settings, "topK", options.TopK);
+        Set(settings, "retrainReference", options.RetrainReference);
         Set(settings, "trialParallelism", options.TrialParallelism);
         Set(settings, "labelColumnName", options.LabelColumnName);
         Set(settings, "denseColumnNames", options.DenseColumnNames);

@@ -82,7 +82,7 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
             .SetSearchSpace(BuiltInStrategies.Space(options))
             .SetStrategy(BuiltInStrategies.Create(options))
             .SetObjective(options.CostWeight, options.FlopsBudget)
-            .SetRetraining(options.TopK, options.NeTolerance)
+            .SetRetraining(options.TopK, options.NeTolerance, options.RetrainReference)
             .SetTimeBudget(options.TimeBudget, options.SearchTimeBudget)
             .SetTraining(options.Training)
             .SetTrainingSearch(options.TrainingSearch)

@@ -115,6 +115,11 @@ public sealed class RankitectOptions
     /// trained itself (sampling-based search only). Default: 3.</summary>
     public int TopK { get; set; } = 3;
 
+    /// <summary>Retrain the space's hand-designed architecture (the DLRM space's <c>DlrmSpace.HandDesigned</c>; block
+    /// spaces have none) beside the top-k when it is within <see cref="FlopsBudget"/>: the search then returns it when
+    /// nothing it found does better on validation. Costs one more full training. Default: true.</summary>
+    public bool RetrainReference { get; set; } = true;
+
     /// <summary>Pick the returned architecture as the one with the fewest FLOPs whose validation NE is within this
     /// relative tolerance of the best evaluated (e.g. 0.01 = within 1%), among the architectures evaluated at the same
     /// fidelity (the full-fidelity retrainings when there are any); a pick without a trained network is retrained.

@@ -10,7 +10,8 @@ namespace Rankitect.Experiment;
 internal sealed record FinalNetwork(CtrModule Model, TrialResult Result, bool Cancelled, double Seconds);
 
 /// <summary>
-/// The one stage after every strategy: retrains the top-k candidates from scratch at full fidelity, applies the pick
+/// The one stage after every strategy: retrains the top-k candidates from scratch at full fidelity (and the space's
+/// hand-designed reference architecture, <see cref="IHasReferenceArchitecture"/>, unless turned off), applies the pick
 /// (the best fitness, or the fewest FLOPs within <c>RankitectOptions.NeTolerance</c> of the best NE, within the
 /// FLOPs budget), tunes the pick's training recipe (<see cref="RecipeSearch"/>), and owns the fallback when the run is cancelled or out of time: the best finished retraining, else the
 /// best checkpoint of a cancelled one, else the best network the search itself trained, else one short uncancellable
@@ -22,11 +23,14 @@ internal static class PostSearchStage
     public const int FallbackRows = 8192;
 
     public static async Task<FinalNetwork> RunAsync(SearchContext context, TrialRecorder recorder, SearchOutcome outcome,
-        int topK, double? neTolerance, CancellationToken cancellationToken)
+        int topK, double? neTolerance, bool retrainReference, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var space = context.Space;
         var candidates = Candidates(space, outcome.Candidates, context.Objective, topK);
+        var reference = retrainReference && topK > 0 && candidates.Count > 0 ? Reference(space, context.Objective, candidates) : null;
+        if (reference is not null)
+            candidates.Add(reference);
         if (outcome.Candidates.Count > 0 && candidates.Count == 0 && topK > 0)
             throw new InvalidOperationException($"No candidate of the '{space.Name}' space is within the FLOPs budget of " +
                 $"{context.Objective.FlopsBudget:N0} (the cheapest proposed has {outcome.Candidates.Min(c => space.CostOf(c.Indices).Flops):N0} FLOPs per example); " +
@@ -37,7 +41,8 @@ internal static class PostSearchStage
         {
             if (!cancellationToken.IsCancellationRequested && candidates.Count > 0)
             {
-                context.Report($"retraining the top {candidates.Count} at full fidelity");
+                context.Report($"retraining the top {candidates.Count - (reference is null ? 0 : 1)} at full fidelity" +
+                    (reference is null ? "" : " and the space's hand-designed reference architecture"));
                 var trials = candidates.Select(c => new Trial(context.NewTrialId(), c.Indices, TrialFidelity.Full, c.TrialId)).ToList();
                 retrained.AddRange(await context.EvaluateAsync(trials, cancellationToken).ConfigureAwait(false));
                 foreach (var trial in retrained)
@@ -79,6 +84,16 @@ internal static class PostSearchStage
             .Where(c => objective.Admits(space.CostOf(c.Indices).Flops) && seen.Add(string.Join(",", c.Indices)))
             .Take(topK)
             .ToList();
+    }
+
+    // The space's hand-designed architecture, when it has one within the FLOPs budget that is not a candidate already.
+    private static SearchCandidate? Reference(IArchitectureSpace space, SearchObjective objective, List<SearchCandidate> candidates)
+    {
+        if (space is not IHasReferenceArchitecture { ReferenceArchitecture: { } reference }
+            || !objective.Admits(space.CostOf(reference).Flops)
+            || candidates.Any(c => c.Indices.SequenceEqual(reference)))
+            return null;
+        return new SearchCandidate(reference.ToArray());
     }
 
     // The best completed retraining by fitness, or the user's NE-tolerance pick; null when the pick has no network here.

@@ -28,6 +28,7 @@ public sealed class RankitectExperiment
     private double? _costWeight;
     private long? _flopsBudget;
     private int _topK = 3;
+    private bool _retrainReference = true;
     private double? _neTolerance;
     private TimeSpan? _timeBudget, _searchTimeBudget;
     private CtrTrainingOptions _training = new();
@@ -103,13 +104,16 @@ public sealed class RankitectExperiment
     }
 
     /// <summary>The post-search stage: how many of the strategy's candidates are retrained at full fidelity
-    /// (<paramref name="topK"/>, default 3; 0 returns the best network the search trained itself) and the optional pick
-    /// of the fewest FLOPs within a relative NE tolerance of the best (<paramref name="neTolerance"/>, default null).</summary>
-    public RankitectExperiment SetRetraining(int topK = 3, double? neTolerance = null)
+    /// (<paramref name="topK"/>, default 3; 0 returns the best network the search trained itself), the optional pick
+    /// of the fewest FLOPs within a relative NE tolerance of the best (<paramref name="neTolerance"/>, default null), and
+    /// whether the space's hand-designed reference architecture (<see cref="IHasReferenceArchitecture"/>) is retrained
+    /// beside them (<paramref name="retrainReference"/>, default true), so that a search that finds nothing better on
+    /// validation returns it.</summary>
+    public RankitectExperiment SetRetraining(int topK = 3, double? neTolerance = null, bool retrainReference = true)
     {
         OptionChecks.NonNegative(topK, nameof(topK));
         if (neTolerance is { } t) OptionChecks.NonNegativeNumber(t, nameof(neTolerance));
-        (_topK, _neTolerance) = (topK, neTolerance);
+        (_topK, _neTolerance, _retrainReference) = (topK, neTolerance, retrainReference);
         return this;
     }
 
@@ -238,7 +242,7 @@ public sealed class RankitectExperiment
                     $"'{strategy.Name}' found a candidate; raise SearchTimeBudget (SetTimeBudget's search budget).");
 
             progress.Phase = "train";
-            var final = await PostSearchStage.RunAsync(context, recorder, outcome, _topK, _neTolerance, budget.Run).ConfigureAwait(false);
+            var final = await PostSearchStage.RunAsync(context, recorder, outcome, _topK, _neTolerance, _retrainReference, budget.Run).ConfigureAwait(false);
             try
             {
                 var validation = CtrTrainer.Evaluate(final.Model, data.Validation);

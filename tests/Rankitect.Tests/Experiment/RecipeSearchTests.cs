@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Rankitect.Data.Synthetic;
 using Rankitect.Experiment;
+using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Strategies;
 using Rankitect.Tests.Strategies.Tuning;
 using Rankitect.Training;
@@ -80,4 +82,34 @@ public class RecipeSearchTests(TuningTestData fixture)
         Assert.Equal("256", info.Hyperparameters["batchSize"]);
         Assert.All(info.Trials, t => Assert.Equal(6, t.Hyperparameters.Count));
     }
+}
+
+/// <summary>The hand-designed reference architecture retrained beside the strategy's candidates.</summary>
+[Collection(TuningCollection.Name)]
+public class ReferenceArchitectureTests(TuningTestData fixture)
+{
+    // A tiny space that can still express the hand-designed DLRM (widths 64 and 128, dimension 16, full tables, dot).
+    private IArchitectureSpace Space => new DlrmSpace(new CtrFeatureShape(fixture.Data.Schema.DenseWidth, fixture.Data.Schema.Cardinalities),
+        new DlrmSpaceOptions { BottomLayers = 1, TopLayers = 2, LayerWidths = [8, 64, 128], EmbeddingDims = [4, 16], RowFractions = [1.0, 0.1] });
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_reference_is_retrained_beside_the_candidates_unless_turned_off(bool reference)
+    {
+        var space = Space;
+        var expected = ((IHasReferenceArchitecture)space).ReferenceArchitecture;
+        Assert.NotNull(expected);
+        using var result = await fixture.Experiment(new FixedArchitectureStrategy("first", s => new int[s.Choices.Count]), threads: 1, space: space)
+            .SetRetraining(topK: 1, retrainReference: reference).RunAsync();
+
+        var full = result.Trials.Where(t => t.Fidelity == TrialFidelity.Full).ToList();
+        Assert.Equal(reference ? 2 : 1, full.Count);
+        Assert.Equal(reference, full.Any(t => t.Indices.SequenceEqual(expected)));
+        Assert.Equal(full.Where(t => t.IsCompleted).MinBy(t => t.Fitness)!.TrialId, result.BestTrial.TrialId);
+    }
+
+    [Fact]
+    public void A_space_without_the_reference_widths_has_none()
+        => Assert.Null(((IHasReferenceArchitecture)fixture.Space).ReferenceArchitecture);
 }

@@ -14,7 +14,7 @@ namespace Rankitect.SearchSpaces.Spaces.Dlrm;
 /// empty <see cref="DlrmArchitecture.BottomWidths"/>) and the interaction vectors are the projected field embeddings
 /// only.
 /// </summary>
-public sealed class DlrmSpace : IArchitectureSpace
+public sealed class DlrmSpace : IArchitectureSpace, IHasReferenceArchitecture
 {
     private readonly SearchChoice[] _choices;
     private readonly int[] _widths;
@@ -170,6 +170,23 @@ public sealed class DlrmSpace : IArchitectureSpace
         }
         Member(InteractionChoice, architecture.Interaction);
         return errors;
+    }
+
+    /// <summary>The hand-designed DLRM (<see cref="HandDesigned"/>), when this space's candidates include its widths,
+    /// dimension, row fraction and interaction.</summary>
+    public IReadOnlyList<int>? ReferenceArchitecture
+    {
+        get
+        {
+            try
+            {
+                return Encode(HandDesigned(this));
+            }
+            catch (ArgumentException)
+            {
+                return null; // a space narrower than the reference (fewer layers, other widths) has none
+            }
+        }
     }
 
     /// <summary>Candidate index per choice.</summary>
