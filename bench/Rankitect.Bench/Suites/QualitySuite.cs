@@ -16,7 +16,7 @@ namespace Rankitect.Bench.Suites;
 public static class QualitySuite
 {
     public static BenchReport Run(long syntheticRows, string? dataFolder, long maxRows, int seeds, int threads, IReadOnlyCollection<string>? only,
-        int? recipeTrials = null)
+        int? recipeTrials = null, SearchStrategy strategy = SearchStrategy.Dnas)
     {
         var report = new BenchReport
         {
@@ -24,7 +24,7 @@ public static class QualitySuite
             Config =
             {
                 ["synthetic_rows"] = syntheticRows, ["data"] = dataFolder, ["max_rows"] = maxRows, ["seeds"] = seeds, ["threads"] = threads,
-                ["split"] = "stratified 80/10/10 per seed", ["search"] = "Rankitect defaults (DNAS)",
+                ["split"] = "stratified 80/10/10 per seed", ["search"] = $"Rankitect defaults, strategy {strategy}",
                 ["recipe_trials"] = recipeTrials ?? new RankitectOptions().TrainingSearch.Trials,
             },
         };
@@ -45,14 +45,14 @@ public static class QualitySuite
             Console.WriteLine($"{dataset.Name}: {dataset.Description}");
             var perSeed = new List<BenchResult>();
             for (int seed = 1; seed <= seeds; seed++)
-                perSeed.AddRange(RunSeed(dataset, seed, threads, recipeTrials));
+                perSeed.AddRange(RunSeed(dataset, seed, threads, recipeTrials, strategy));
             report.Results.AddRange(perSeed);
             report.Results.AddRange(Summaries(perSeed, seeds));
         }
         return report;
     }
 
-    private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, int seed, int threads, int? recipeTrials)
+    private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, int seed, int threads, int? recipeTrials, SearchStrategy strategy)
     {
         var ml = new MLContext(seed);
         var split = DataSplits.StratifiedSplit(dataset.Data, CtrTable.LabelColumnName, validationFraction: 0.1, testFraction: 0.1, seed);
@@ -60,13 +60,14 @@ public static class QualitySuite
         var options = new RankitectOptions
         {
             LabelColumnName = CtrTable.LabelColumnName, IgnoredColumnNames = ignored, ValidationData = split.Validation,
-            Seed = seed, Threads = threads,
+            Seed = seed, Threads = threads, Strategy = strategy,
         };
         if (recipeTrials is { } trials)
             options.TrainingSearch.Trials = trials;
         double? bayes = dataset.TrueProbabilityColumn is { } column
             ? CtrMetrics.Compute(split.Test, CtrTable.LabelColumnName, column).NormalizedEntropy : null;
-        var comparison = ml.Ranking().CompareWithBaselines(split.Train, split.Test, options);
+        var comparison = ml.Ranking().CompareWithBaselines(split.Train, split.Test, options,
+            new BaselineOptions { FixedDlrm = strategy != SearchStrategy.FixedDlrm });
         Console.WriteLine($"  seed {seed} ({comparison.TrainRows:N0} train, {comparison.TestRows:N0} test rows)" + (bayes is { } b ? $", Bayes NE {b:F4}" : ""));
         Console.WriteLine(comparison.ToTable());
         return comparison.Rows.Select(row => new BenchResult
