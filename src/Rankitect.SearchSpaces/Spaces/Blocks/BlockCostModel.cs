@@ -29,6 +29,42 @@ public sealed class BlockCostModel
     /// <summary>The exact cost of <paramref name="indices"/>.</summary>
     public ArchitectureCost Estimate(IReadOnlyList<int> indices) => Space.CostOf(indices);
 
+    /// <summary>
+    /// The indices of the architecture of <see cref="Space"/> with the fewest FLOPs per example, found exactly: every
+    /// FLOPs term above grows with every width, token count, optional input and interaction module, and a block's ops
+    /// change no size. So the smallest widths and tokens, no optional inputs or modules, and the narrowest source as both
+    /// operands make every size as small as it can be at once; then each block's dense and sparse op is the cheapest at
+    /// those sizes (ops of different blocks add up independently).
+    /// </summary>
+    public int[] CheapestArchitecture()
+    {
+        var space = Space;
+        var indices = new int[space.Choices.Count]; // index 0: the smallest width and tokens (ascending), inputs and modules off
+        for (int i = 0; i < space.BlockCount; i++)
+        {
+            var c = space.BlockChoices(i);
+            if (c.Left < 0)
+                continue;
+            var sources = space.Sources(i);
+            int narrowest = Enumerable.Range(0, sources.Count).MinBy(x => sources[x] == 0 ? space.StemWidth : space.DenseWidths[0]);
+            indices[c.Left] = indices[c.Right] = narrowest;
+        }
+        for (int i = 0; i < space.BlockCount; i++)
+        {
+            var c = space.BlockChoices(i);
+            foreach (int choice in new[] { c.DenseOp, c.SparseOp })
+            {
+                var flops = Enumerable.Range(0, space.Choices[choice].Count).Select(k =>
+                {
+                    indices[choice] = k;
+                    return space.CostOf(indices).Flops;
+                }).ToArray();
+                indices[choice] = Array.IndexOf(flops, flops.Min());
+            }
+        }
+        return indices;
+    }
+
     /// <summary>The cost terms in <paramref name="algebra"/>'s arithmetic.</summary>
     public CostTerms<T> Compute<T>(ICostAlgebra<T> algebra)
     {

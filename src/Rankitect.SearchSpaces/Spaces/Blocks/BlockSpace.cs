@@ -16,7 +16,7 @@ namespace Rankitect.SearchSpaces.Spaces.Blocks;
 /// an architecture. Needs at least one categorical field; without dense inputs the dense stem is a projection of the
 /// flattened field embeddings.
 /// </summary>
-public sealed class BlockSpace : IArchitectureSpace
+public sealed class BlockSpace : IArchitectureSpace, IHasCheapestArchitecture
 {
     private readonly SearchChoice[] _choices;
     private readonly BlockChoiceIndices[] _blocks;
@@ -147,6 +147,9 @@ public sealed class BlockSpace : IArchitectureSpace
 
     /// <inheritdoc/>
     public CostTerms<T> Cost<T>(ICostAlgebra<T> algebra) => new BlockCostModel(this).Compute(algebra);
+
+    /// <inheritdoc/>
+    public int[] CheapestArchitecture() => new BlockCostModel(this).CheapestArchitecture();
 
     /// <inheritdoc/>
     public CtrModule Build(IReadOnlyList<int> indices) => new BlockNetwork(this, indices);

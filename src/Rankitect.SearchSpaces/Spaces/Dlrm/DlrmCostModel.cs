@@ -100,6 +100,55 @@ public sealed class DlrmCostModel
         return new CostTerms<T>(flops, parameters, rows, bytes);
     }
 
+    /// <summary>
+    /// The architecture of <see cref="Space"/> with the fewest FLOPs per example, found exactly: the smallest embedding
+    /// dims (and tables, which cost no FLOPs), and for the bottom MLP and for each interaction op with the top MLP after
+    /// it, the cheapest chain of layer widths. A narrow layer can cost less than skipping it (it shrinks what the next
+    /// layer multiplies), so the chains are found by dynamic programming over the width reached, not by skipping all.
+    /// </summary>
+    public DlrmArchitecture CheapestArchitecture()
+    {
+        var space = Space;
+        int d = space.Options.InteractionWidth, n = space.InteractionVectors, cross = space.Options.CrossLayers, fields = space.Shape.FieldCount;
+        int[] bottom = space.HasBottom ? CheapestChain(space.Shape.DenseWidth, space.BottomLayers, d).Widths : [];
+        var (interaction, top) = space.InteractionCandidates
+            .Select(op => (Op: op, Chain: CheapestChain(op.OutputWidth(n, d, space.HasBottom), space.Options.TopLayers, 1)))
+            .MinBy(c => InteractionFlops(c.Op, n, d, cross) + c.Chain.Flops);
+        return new DlrmArchitecture
+        {
+            BottomWidths = bottom,
+            TopWidths = top.Widths,
+            EmbeddingDims = Enumerable.Repeat(space.DimCandidates.Min(), fields).ToArray(),
+            RowFractions = Enumerable.Repeat(space.RowFractionCandidates.Min(), fields).ToArray(),
+            Interaction = interaction,
+            InteractionWidth = d,
+            CrossLayers = cross,
+        };
+    }
+
+    // The cheapest widths for `layers` skippable layers from `input` features to a consumer of `output` features: keeping
+    // width w after width v costs 2vw, skipping costs nothing and keeps v; the consumer costs 2·(last width)·output.
+    private (double Flops, int[] Widths) CheapestChain(int input, int layers, int output)
+    {
+        var reached = new Dictionary<int, (double Flops, int[] Widths)> { [input] = (0, []) };
+        for (int layer = 0; layer < layers; layer++)
+        {
+            var next = new Dictionary<int, (double Flops, int[] Widths)>();
+            foreach (var (width, (flops, widths)) in reached)
+            {
+                foreach (int candidate in Space.WidthCandidates)
+                {
+                    int after = candidate == 0 ? width : candidate;
+                    double cost = flops + (candidate == 0 ? 0 : LinearFlops(width, candidate));
+                    if (!next.TryGetValue(after, out var known) || cost < known.Flops)
+                        next[after] = (cost, [.. widths, candidate]);
+                }
+            }
+            reached = next;
+        }
+        return reached.Select(r => (Flops: r.Value.Flops + LinearFlops(r.Key, output), r.Value.Widths)).MinBy(r => r.Flops);
+    }
+
     /// <summary>FLOPs of a Linear(<paramref name="input"/>, <paramref name="output"/>) layer: 2 per multiply-add.</summary>
     public static double LinearFlops(double input, double output) => 2 * input * output;
 

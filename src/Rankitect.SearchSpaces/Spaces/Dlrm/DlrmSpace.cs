@@ -14,7 +14,7 @@ namespace Rankitect.SearchSpaces.Spaces.Dlrm;
 /// empty <see cref="DlrmArchitecture.BottomWidths"/>) and the interaction vectors are the projected field embeddings
 /// only.
 /// </summary>
-public sealed class DlrmSpace : IArchitectureSpace, IHasReferenceArchitecture
+public sealed class DlrmSpace : IArchitectureSpace, IHasReferenceArchitecture, IHasCheapestArchitecture
 {
     private readonly SearchChoice[] _choices;
     private readonly int[] _widths;
@@ -256,6 +256,9 @@ public sealed class DlrmSpace : IArchitectureSpace, IHasReferenceArchitecture
 
     /// <inheritdoc/>
     public CostTerms<T> Cost<T>(ICostAlgebra<T> algebra) => new DlrmCostModel(this).Compute(algebra);
+
+    /// <inheritdoc/>
+    public int[] CheapestArchitecture() => Encode(new DlrmCostModel(this).CheapestArchitecture());
 
     /// <inheritdoc/>
     public CtrModule Build(IReadOnlyList<int> indices) => Build(Decode(indices));
