@@ -85,12 +85,19 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     string reportPath, bool baselines, bool keepWorse)
 {
     var total = Stopwatch.StartNew();
+    // Whatever is knowable from the flags alone is refused before anything is claimed, read or trained.
+    if (!(testFraction > 0 && testFraction < 1))
+        throw new ArgumentOutOfRangeException("--test-fraction", testFraction,
+            $"--test-fraction must be in (0, 1): the test table needs held-out rows and training the rest; got {testFraction.ToString(CultureInfo.InvariantCulture)}.");
+    if (file is null && rows <= 0)
+        throw new ArgumentOutOfRangeException("--rows", rows, $"--rows must be positive; got {rows}.");
+    var ml = new MLContext(options.Seed);
+    var rankitect = ml.Ranking().Rankitect(options); // bad options (epochs, budgets, hash bits, ...) throw here
     // Claimed now, not after the work: a second run writing the same files fails here, naming the first.
     using var zipFile = AtomicFile.Reserve(zipPath);
     using var reportFile = AtomicFile.Reserve(reportPath);
     using var progress = new LiveProgress();
     options.Progress = progress;
-    var ml = new MLContext(options.Seed);
     IDataView source;
     if (file is null)
     {
@@ -109,6 +116,10 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
         };
     }
 
+    // The columns, and a FLOPs budget below the cheapest network of each strategy, before the split reads a row.
+    rankitect.CheckInput(source.Schema);
+    foreach (var other in strategies.Skip(1))
+        ml.Ranking().Rankitect(WithStrategy(options, other)).CheckInput(source.Schema);
     var split = DataSplits.StratifiedSplit(source, options.LabelColumnName, validationFraction: 0, testFraction, options.Seed ?? 1);
     RankitectTransformer model;
     BaselineReport? comparison = null;
@@ -121,7 +132,7 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     }
     else
     {
-        model = ml.Ranking().Rankitect(options).Fit(split.Train);
+        model = rankitect.Fit(split.Train);
         var test = CtrMetrics.Compute(model.Transform(split.Test), options.LabelColumnName);
         progress.WriteLine($"\nRankitect ({options.Strategy}) test NE {test.NormalizedEntropy:F4}, AUC {test.Auc:F4}, LogLoss {test.LogLoss:F4}");
     }
@@ -129,9 +140,7 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     var fits = new List<RankitectTransformer> { model };
     foreach (var other in strategies.Skip(1))
     {
-        var otherOptions = options.Clone();
-        otherOptions.Strategy = other;
-        var fit = ml.Ranking().Rankitect(otherOptions).Fit(split.Train);
+        var fit = ml.Ranking().Rankitect(WithStrategy(options, other)).Fit(split.Train);
         var test = CtrMetrics.Compute(fit.Transform(split.Test), options.LabelColumnName);
         progress.WriteLine($"Rankitect ({other}): test NE {test.NormalizedEntropy:F4}, AUC {test.Auc:F4}, {fit.Model.Flops:N0} FLOPs/example, " +
             $"validation NE {fit.Model.Validation.NormalizedEntropy:F4}");
@@ -180,6 +189,13 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
         progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  row {i}: p(click) reloaded {reloaded[i]:F6}, in memory {inMemory[i]:F6}"));
     progress.WriteLine($"\ntotal {total.Elapsed.TotalSeconds:F0} s");
     return 0;
+}
+
+static RankitectOptions WithStrategy(RankitectOptions options, SearchStrategy strategy)
+{
+    var copy = options.Clone();
+    copy.Strategy = strategy;
+    return copy;
 }
 
 // The HTML report: every evaluated architecture, the baselines at their validation NE, and the test table.

@@ -13,7 +13,7 @@ static class UserErrors
         ("DenseColumnNames", "--dense"), ("CategoricalColumnNames", "--categorical"), ("IgnoredColumnNames", "--ignore"),
         ("LabelColumnName", "--label"), ("SearchTimeBudget", "--search-budget"), ("FlopsBudget", "--flops-budget"),
         ("NeTolerance", "--ne-tolerance"), ("MaxEpochs", "--epochs"), ("HashBits", "--hash-bits"), ("Threads", "--threads"),
-        ("ValidationFraction", "--test-fraction"), ("TrainingSearch.Trials", "--recipe-trials"),
+        ("TrainingSearch.Trials", "--recipe-trials"), ("Strategy", "--strategy"), ("Space", "--space"),
     ];
 
     /// <summary>Runs <paramref name="job"/>; a user error is printed to stderr as described above.</summary>

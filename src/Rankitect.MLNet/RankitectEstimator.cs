@@ -4,6 +4,9 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Rankitect.Data;
 using Rankitect.Export;
+using Rankitect.Featurize;
+using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Serving;
 using Rankitect.Experiment;
 using Rankitect.Strategies;
@@ -49,10 +52,7 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
     {
         ArgumentNullException.ThrowIfNull(input);
         var columns = _options.ColumnOptions();
-        var roles = CtrColumnRoles.Resolve(input.Schema, columns);
-        if (_options.ValidationData is { } explicitValidation)
-            CtrColumnRoles.Resolve(explicitValidation.Schema, columns);
-        CheckSearchable(roles);
+        var roles = CheckInput(input.Schema);
         int seed = _options.Seed ?? ContextSeed.Draw(_mlContext);
 
         IDataView train = input, validation;
@@ -73,6 +73,46 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
         byte[] onnx = CtrOnnxExporter.Export(result.Model, result.Data.Schema, info);
         var scoring = ScoringPipeline.Build(_mlContext, result.Data.Featurization, onnx, train);
         return new RankitectTransformer(scoring, new RankitectModelParameters(result, _options.Strategy, onnx, info));
+    }
+
+    /// <summary>Checks, without reading a row, what <see cref="Fit"/> would refuse about data with
+    /// <paramref name="inputSchema"/> (and the options' <see cref="RankitectOptions.ValidationData"/>): the column roles,
+    /// and a <see cref="RankitectOptions.FlopsBudget"/> below the cheapest network for these columns. <see cref="Fit"/>
+    /// runs it first; call it to fail fast before work of your own on the data, such as a split.</summary>
+    /// <returns>The column roles.</returns>
+    /// <exception cref="ArgumentException">A column is missing, in two roles or of a type that does not fit its role;
+    /// no space can model the columns; or the FLOPs budget is below the cheapest network (the message names the option,
+    /// its value and the cheapest possible).</exception>
+    public CtrColumnRoles CheckInput(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var columns = _options.ColumnOptions();
+        var roles = CtrColumnRoles.Resolve(inputSchema, columns);
+        if (_options.ValidationData is { } explicitValidation)
+            CtrColumnRoles.Resolve(explicitValidation.Schema, columns);
+        CheckSearchable(roles);
+        CheckFlopsBudget(inputSchema, roles);
+        return roles;
+    }
+
+    // The FLOPs of the built-in spaces depend on the dense width and the number of fields only (a lookup costs no FLOPs:
+    // cardinalities size the tables, not the compute), and both follow from the column roles and types. So a budget
+    // below the cheapest network is refused here, before featurization. A custom space may depend on the cardinalities,
+    // which only featurization finds: the experiment checks every space again right after featurization, before the search.
+    private void CheckFlopsBudget(DataViewSchema schema, CtrColumnRoles roles)
+    {
+        if (_options.FlopsBudget is not { } budget || _options.CustomSpace is not null)
+            return;
+        int denseWidth = CtrFeaturizer.DenseWidth(schema, roles, _options.Featurization.AddMissingIndicators);
+        var shape = new CtrFeatureShape(denseWidth, Enumerable.Repeat(2, roles.CategoricalColumnNames.Count).ToArray()); // any cardinality will do
+        var space = BuiltInStrategies.Space(_options)(shape);
+        if (_options.CustomStrategy is null && _options.Strategy == SearchStrategy.FixedDlrm && space is DlrmSpace dlrm)
+        {
+            long handDesigned = new DlrmCostModel(dlrm).Estimate(DlrmSpace.HandDesigned(dlrm)).Flops;
+            if (budget < handDesigned)
+                throw FlopsBudgetCheck.Below(budget, handDesigned, "the hand-designed DLRM, the only network Strategy = FixedDlrm trains");
+        }
+        FlopsBudgetCheck.ThrowIfBelowCheapest(space, budget);
     }
 
     /// <summary>The experiment <paramref name="options"/> describe (everything but the data).</summary>

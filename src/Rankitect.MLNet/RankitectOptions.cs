@@ -207,13 +207,16 @@ public sealed class RankitectOptions
 
     internal void Validate()
     {
+        // Everything here is knowable before featurization: a bad value is refused when the trainer is created, with a
+        // message naming the option and the value, not after the search.
         if (!(ValidationFraction > 0 && ValidationFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in (0, 1).");
-        if (TimeBudget is { } budget && budget <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(TimeBudget), TimeBudget, "TimeBudget must be positive.");
-        if (Threads is <= 0)
-            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, $"ValidationFraction must be in (0, 1); got {ValidationFraction}.");
+        if (TimeBudget is { } budget && (budget <= TimeSpan.Zero || budget.TotalMilliseconds > int.MaxValue))
+            throw new ArgumentOutOfRangeException(nameof(TimeBudget), TimeBudget, $"TimeBudget must be positive; got {TimeBudget}.");
+        if (Threads is { } threads)
+            OptionChecks.Positive(threads, nameof(Threads));
         ArgumentNullException.ThrowIfNull(Featurization, nameof(Featurization));
+        Featurization.Validate(); // hash bits, minimum count: before the baselines or the featurization run
         ArgumentNullException.ThrowIfNull(Training, nameof(Training));
         new CtrTrainer(Training); // bad epochs, batch size or learning rate are refused now, not after the search
         RankitectExperiment.CheckSeedAndThreadsUnset(Training, nameof(Training));
@@ -224,21 +227,21 @@ public sealed class RankitectOptions
         LowFidelity.Validate();
         OptionChecks.NonNegative(TopK, nameof(TopK));
         if (TrialParallelism is { } k && (k <= 0 || k > (Threads ?? Environment.ProcessorCount)))
-            throw new ArgumentOutOfRangeException(nameof(TrialParallelism), k, $"TrialParallelism must be in 1..{Threads ?? Environment.ProcessorCount} (the threads).");
+            throw new ArgumentOutOfRangeException(nameof(TrialParallelism), k, $"TrialParallelism must be in 1..{Threads ?? Environment.ProcessorCount} (the threads); got {k}.");
         ArgumentNullException.ThrowIfNull(MultiTrial, nameof(MultiTrial));
         ArgumentNullException.ThrowIfNull(OneShot, nameof(OneShot));
         ArgumentNullException.ThrowIfNull(DlrmSpace, nameof(DlrmSpace));
         if (FlopsBudget is <= 0)
-            throw new ArgumentOutOfRangeException(nameof(FlopsBudget), FlopsBudget, "FlopsBudget must be positive.");
-        if (CostWeight is { } c && !(c >= 0))
-            throw new ArgumentOutOfRangeException(nameof(CostWeight), CostWeight, "CostWeight must be zero or positive.");
-        if (NeTolerance is { } t && !(t >= 0))
-            throw new ArgumentOutOfRangeException(nameof(NeTolerance), NeTolerance, "NeTolerance must be zero or positive (relative, e.g. 0.01).");
+            throw new ArgumentOutOfRangeException(nameof(FlopsBudget), FlopsBudget, $"FlopsBudget must be positive; got {FlopsBudget}.");
+        if (CostWeight is { } c)
+            OptionChecks.NonNegativeNumber(c, nameof(CostWeight));
+        if (NeTolerance is { } t && (!(t >= 0) || double.IsInfinity(t)))
+            throw new ArgumentOutOfRangeException(nameof(NeTolerance), NeTolerance, $"NeTolerance must be a number >= 0 (relative, e.g. 0.01); got {NeTolerance}.");
         if (SearchTimeBudget is { } search && (search <= TimeSpan.Zero || search.TotalMilliseconds > int.MaxValue))
-            throw new ArgumentOutOfRangeException(nameof(SearchTimeBudget), SearchTimeBudget, "SearchTimeBudget must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(SearchTimeBudget), SearchTimeBudget, $"SearchTimeBudget must be positive; got {SearchTimeBudget}.");
         if (!Enum.IsDefined(Strategy))
-            throw new ArgumentOutOfRangeException(nameof(Strategy), Strategy, "Unknown search strategy.");
+            throw new ArgumentOutOfRangeException(nameof(Strategy), Strategy, $"Unknown search strategy {Strategy}.");
         if (!Enum.IsDefined(Space))
-            throw new ArgumentOutOfRangeException(nameof(Space), Space, "Unknown search space.");
+            throw new ArgumentOutOfRangeException(nameof(Space), Space, $"Unknown search space {Space}.");
     }
 }

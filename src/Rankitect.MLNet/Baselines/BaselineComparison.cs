@@ -31,7 +31,8 @@ internal sealed class BaselineComparison
 
     public BaselineReport Run(IDataView train, IDataView test)
     {
-        var roles = CtrColumnRoles.Resolve(train.Schema, _options.ColumnOptions());
+        // Everything Rankitect's fit would refuse about these columns is refused before the first baseline trains.
+        var roles = new RankitectEstimator(_ml, _options).CheckInput(train.Schema);
         CtrColumnRoles.Resolve(test.Schema, _options.ColumnOptions());
         int seed = _options.Seed ?? ContextSeed.Draw(_ml);
         // The same validation rows Rankitect uses: the explicit ones, or the same stratified split with the same seed.
@@ -61,6 +62,12 @@ internal sealed class BaselineComparison
         {
             var options = Copy(rankitectOptions, seed);
             options.Strategy = SearchStrategy.FixedDlrm;
+            // A reference point like the other baselines, not a search candidate: the search's FLOPs budget and pick
+            // do not apply to it (a budget below its FLOPs would otherwise fail the whole comparison).
+            options.FlopsBudget = null;
+            options.NeTolerance = null;
+            options.CustomStrategy = null; // would replace the FixedDlrm shortcut
+            options.CustomSpace = null;
             rows.Add(FitRankitect("DLRM (fixed)", options, train, test, roles).Row);
         }
         var (rankitect, rankitectRow) = FitRankitect($"Rankitect ({_options.Strategy})", rankitectOptions, train, test, roles);

@@ -217,6 +217,7 @@ public sealed class RankitectExperiment
             int threads = _threads ?? Environment.ProcessorCount;
             var space = _space(new CtrFeatureShape(data.Schema.DenseWidth, data.Schema.Cardinalities))
                 ?? throw new InvalidOperationException("The search space factory returned null.");
+            FlopsBudgetCheck.ThrowIfBelowCheapest(space, _flopsBudget); // now that the shape is known, before any search
             var objective = new SearchObjective { CostWeight = _costWeight ?? strategy.DefaultCostWeight, FlopsBudget = _flopsBudget };
             objective.Validate();
             using var recorder = new TrialRecorder(objective, _monitor, progress.Trial);

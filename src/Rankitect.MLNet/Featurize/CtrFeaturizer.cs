@@ -140,6 +140,11 @@ public sealed class CtrFeaturizer
         return new CtrFeaturization(transformer, featureSchema, roles);
     }
 
+    /// <summary>The dense width a featurization of <paramref name="schema"/> with <paramref name="roles"/> has, known
+    /// before fitting: one slot per dense scalar and per element of a dense vector, twice that with missing indicators.</summary>
+    internal static int DenseWidth(DataViewSchema schema, CtrColumnRoles roles, bool addMissingIndicators)
+        => DenseSlotNames(schema, roles.DenseColumnNames).Count * (addMissingIndicators ? 2 : 1);
+
     private static List<string> DenseSlotNames(DataViewSchema schema, IReadOnlyList<string> columns)
     {
         var names = new List<string>();

@@ -51,10 +51,10 @@ public sealed class CtrFeaturizerOptions
     internal void Validate()
     {
         if (MinimumCount < 1)
-            throw new ArgumentOutOfRangeException(nameof(MinimumCount), MinimumCount, "MinimumCount must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(MinimumCount), MinimumCount, $"MinimumCount must be at least 1; got {MinimumCount}.");
         if (MaximumVocabularySize < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaximumVocabularySize), MaximumVocabularySize, "MaximumVocabularySize must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(MaximumVocabularySize), MaximumVocabularySize, $"MaximumVocabularySize must be at least 1; got {MaximumVocabularySize}.");
         if (HashBits is < 1 or > 24)
-            throw new ArgumentOutOfRangeException(nameof(HashBits), HashBits, "HashBits must be between 1 and 24.");
+            throw new ArgumentOutOfRangeException(nameof(HashBits), HashBits, $"HashBits must be between 1 and 24; got {HashBits}.");
     }
 }

@@ -105,9 +105,10 @@ public sealed class CtrTrainingOptions
 
     internal void Validate()
     {
+        // Each message names the option and the value, so it still says everything when only its first line is shown.
         void Positive(int value, string name)
         {
-            if (value <= 0) throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+            if (value <= 0) throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive; got {value}.");
         }
         Positive(BatchSize, nameof(BatchSize));
         Positive(MaxEpochs, nameof(MaxEpochs));
@@ -115,14 +116,16 @@ public sealed class CtrTrainingOptions
         Positive(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
         Positive(PredictionBatchSize, nameof(PredictionBatchSize));
         if (Threads is <= 0)
-            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, $"Threads must be positive; got {Threads}.");
+        if (!Enum.IsDefined(Optimizer))
+            throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, $"Optimizer must be Adam, Adagrad or Sgd; got {Optimizer}.");
         if (!(EffectiveLearningRate > 0) || double.IsInfinity(EffectiveLearningRate))
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be a positive number.");
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, $"LearningRate must be a positive number; got {LearningRate}.");
         if (!(EffectiveEmbeddingLearningRate > 0) || double.IsInfinity(EffectiveEmbeddingLearningRate))
-            throw new ArgumentOutOfRangeException(nameof(EmbeddingLearningRate), EmbeddingLearningRate, "EmbeddingLearningRate must be a positive number.");
+            throw new ArgumentOutOfRangeException(nameof(EmbeddingLearningRate), EmbeddingLearningRate, $"EmbeddingLearningRate must be a positive number; got {EmbeddingLearningRate}.");
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))
-            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be a finite number >= 0.");
+            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, $"WeightDecay must be a finite number >= 0; got {WeightDecay}.");
         if (!(EmbeddingL2 >= 0) || double.IsInfinity(EmbeddingL2))
-            throw new ArgumentOutOfRangeException(nameof(EmbeddingL2), EmbeddingL2, "EmbeddingL2 must be a finite number >= 0.");
+            throw new ArgumentOutOfRangeException(nameof(EmbeddingL2), EmbeddingL2, $"EmbeddingL2 must be a finite number >= 0; got {EmbeddingL2}.");
     }
 }

@@ -37,14 +37,14 @@ public sealed class DnasOptions
     internal void Validate()
     {
         var errors = new List<string>();
-        if (WarmupEpochs < 0) errors.Add("WarmupEpochs must be >= 0.");
-        if (SearchEpochs <= 0) errors.Add("SearchEpochs must be positive.");
-        if (!(WeightSplit > 0 && WeightSplit < 1)) errors.Add("WeightSplit must be in (0, 1).");
-        if (BatchSize <= 0) errors.Add("BatchSize must be positive.");
-        if (!(WeightLearningRate > 0) || double.IsInfinity(WeightLearningRate)) errors.Add("WeightLearningRate must be a positive number.");
-        if (!(ThetaLearningRate > 0) || double.IsInfinity(ThetaLearningRate)) errors.Add("ThetaLearningRate must be a positive number.");
-        if (!(InitialTemperature > 0) || double.IsInfinity(InitialTemperature)) errors.Add("InitialTemperature must be a positive number.");
-        if (!(TemperatureDecay >= 0) || double.IsInfinity(TemperatureDecay)) errors.Add("TemperatureDecay must be >= 0.");
+        if (WarmupEpochs < 0) errors.Add($"WarmupEpochs must be >= 0; got {WarmupEpochs}.");
+        if (SearchEpochs <= 0) errors.Add($"SearchEpochs must be positive; got {SearchEpochs}.");
+        if (!(WeightSplit > 0 && WeightSplit < 1)) errors.Add($"WeightSplit must be in (0, 1); got {WeightSplit}.");
+        if (BatchSize <= 0) errors.Add($"BatchSize must be positive; got {BatchSize}.");
+        if (!(WeightLearningRate > 0) || double.IsInfinity(WeightLearningRate)) errors.Add($"WeightLearningRate must be a positive number; got {WeightLearningRate}.");
+        if (!(ThetaLearningRate > 0) || double.IsInfinity(ThetaLearningRate)) errors.Add($"ThetaLearningRate must be a positive number; got {ThetaLearningRate}.");
+        if (!(InitialTemperature > 0) || double.IsInfinity(InitialTemperature)) errors.Add($"InitialTemperature must be a positive number; got {InitialTemperature}.");
+        if (!(TemperatureDecay >= 0) || double.IsInfinity(TemperatureDecay)) errors.Add($"TemperatureDecay must be >= 0; got {TemperatureDecay}.");
         if (errors.Count > 0)
             throw new ArgumentException("Invalid DNAS options: " + string.Join(" ", errors));
     }
