@@ -133,7 +133,7 @@ public sealed record CtrColumnRoles(
         if (column is null)
             throw new ArgumentException(name is null
                 ? $"Could not find label column '{DefaultLabelColumnName}'; set {nameof(CtrColumnOptions.LabelColumnName)}."
-                : $"Could not find label column '{name}'.", nameof(schema));
+                : $"Could not find label column '{name}' (named in {nameof(CtrColumnOptions.LabelColumnName)}).", nameof(schema));
         if (!IsLabelType(column.Value.Type))
             throw new ArgumentException(
                 $"Schema mismatch for label column '{column.Value.Name}': expected Boolean, Single or Double holding 0/1, got {column.Value.Type}.",
@@ -143,10 +143,12 @@ public sealed record CtrColumnRoles(
 
     private static void CheckRole(DataViewSchema schema, string name, string role, Func<DataViewType, bool> fits, string expected)
     {
+        // Named with the option that lists it, so a user (or the CLI, by its flag) knows what to change.
+        string option = role == "dense" ? nameof(CtrColumnOptions.DenseColumnNames) : nameof(CtrColumnOptions.CategoricalColumnNames);
         var column = schema.GetColumnOrNull(name)
-            ?? throw new ArgumentException($"Could not find {role} column '{name}'.", nameof(schema));
+            ?? throw new ArgumentException($"Could not find {role} column '{name}' (listed in {option}).", nameof(schema));
         if (!fits(column.Type))
-            throw new ArgumentException($"Schema mismatch for {role} column '{name}': expected {expected}, got {column.Type}.", nameof(schema));
+            throw new ArgumentException($"Schema mismatch for {role} column '{name}' (listed in {option}): expected {expected}, got {column.Type}.", nameof(schema));
     }
 
     internal static bool IsDenseType(DataViewType type) => type switch

@@ -114,7 +114,9 @@ public sealed class CtrFeaturizer
         if (codeColumns.Count > 0)
             pipeline = pipeline.Append(_mlContext.Transforms.Concatenate(FeatureSchema.SparseCodesColumnName, codeColumns.ToArray()));
 
-        var withTemporaries = pipeline.Fit(trainingData);
+        ITransformer withTemporaries = pipeline.Fit(trainingData);
+        if (TypeCheck(trainingData, roles, Temp) is { } typeCheck)
+            withTemporaries = typeCheck.Append(withTemporaries);
         var transformed = withTemporaries.GetOutputSchema(schema);
         var fields = new List<SparseField>();
         int offset = 0;
@@ -138,6 +140,33 @@ public sealed class CtrFeaturizer
             denseSlots = denseSlots.Concat(denseSlots.Select(s => s + ".Missing")).ToList();
         var featureSchema = new FeatureSchema(roles.LabelColumnName, denseSlots, fields);
         return new CtrFeaturization(transformer, featureSchema, roles);
+    }
+
+    // Scoring rows with a column of the wrong type must fail naming that column. ML.NET's Concatenate expects every column
+    // to have the type of the first, so a wrong first dense column is reported as the second one; a vocabulary lookup
+    // reports its temporary output column; hashing accepts any type silently. Transforms that check each column under
+    // its own name ("Schema mismatch for input column 'I1': expected ... Single, got String") run first and travel in the
+    // saved zip: a normalizer for the Single and Double dense columns (fitted on one row) and a text normalizer for
+    // each Text categorical one. Their outputs are dropped, so they cost neither a pass over the data nor scoring time.
+    private ITransformer? TypeCheck(IDataView trainingData, CtrColumnRoles roles, Func<string, string> temp)
+    {
+        static DataViewType Item(DataViewType type) => type is VectorDataViewType vector ? vector.ItemType : type;
+        var schema = trainingData.Schema;
+        var floating = roles.DenseColumnNames.Where(name => Item(schema[name].Type) is var t
+            && (t.Equals(NumberDataViewType.Single) || t.Equals(NumberDataViewType.Double))).ToArray();
+        var text = roles.CategoricalColumnNames.Where(name => schema[name].Type is TextDataViewType).ToArray();
+        ITransformer? check = null;
+        if (floating.Length > 0)
+            check = _mlContext.Transforms.NormalizeMinMax(floating.Select(name => new InputOutputColumnPair(temp("TypeCheck." + name), name)).ToArray())
+                .Fit(_mlContext.Data.TakeRows(trainingData, 1));
+        if (text.Length > 0)
+        {
+            var normalizers = text.Aggregate(new EstimatorChain<ITransformer>(),
+                (chain, name) => chain.Append<ITransformer>(_mlContext.Transforms.Text.NormalizeText(temp("TypeCheck." + name), name)));
+            var textCheck = normalizers.Fit(_mlContext.Data.TakeRows(trainingData, 1));
+            check = check is null ? textCheck : check.Append(textCheck);
+        }
+        return check;
     }
 
     /// <summary>The dense width a featurization of <paramref name="schema"/> with <paramref name="roles"/> has, known

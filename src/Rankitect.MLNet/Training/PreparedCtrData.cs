@@ -23,8 +23,19 @@ public sealed record PreparedCtrData(CtrFeaturization Featurization, CtrDataset 
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
         var featurization = new CtrFeaturizer(mlContext, options).Fit(train, cancellationToken);
-        CtrDataset Load(IDataView view) => CtrDataset.Load(featurization.Transformer.Transform(view), featurization.Schema, cancellationToken);
-        return new PreparedCtrData(featurization, Load(train), Load(validation), test is null ? null : Load(test));
+        CtrDataset Load(IDataView view, string part)
+        {
+            try
+            {
+                return CtrDataset.Load(featurization.Transformer.Transform(view), featurization.Schema, cancellationToken);
+            }
+            catch (InvalidDataException e)
+            {
+                // A row number alone does not say which of the views it counts in.
+                throw new InvalidDataException($"In the {part} rows: {e.Message}", e);
+            }
+        }
+        return new PreparedCtrData(featurization, Load(train, "training"), Load(validation, "validation"), test is null ? null : Load(test, "test"));
     }
 
     /// <summary>Splits <paramref name="data"/> by label (<see cref="DataSplits.StratifiedSplit"/>), then prepares the parts.</summary>

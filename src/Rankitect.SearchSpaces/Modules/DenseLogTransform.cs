@@ -27,7 +27,11 @@ public sealed class DenseLogTransform : nn.Module<Tensor, Tensor>, IOnnxExportab
         using var scope = graph.BeginScope(GetName());
         // ONNX has no log1p; log(1 + x) differs from it by under 1e-7 absolute in float32, far below model noise.
         var positive = graph.AddNode("Relu", [input]);
-        var shifted = graph.AddNode("Add", [positive, graph.AddFloatConstant("one", [1f])]);
+        // x - x is exactly 0 for a finite x and NaN for +-Infinity, which training refuses: so an infinite input makes
+        // the score NaN, which the score mapping turns into an error, instead of relu clamping -Infinity to a silent 0.
+        var guard = graph.AddNode("Sub", [input, input]);
+        var guarded = graph.AddNode("Add", [positive, guard]);
+        var shifted = graph.AddNode("Add", [guarded, graph.AddFloatConstant("one", [1f])]);
         return graph.AddNode("Log", [shifted]);
     }
 }
