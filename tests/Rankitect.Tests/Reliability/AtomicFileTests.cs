@@ -3,11 +3,10 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Rankitect.Serving;
 using Rankitect.Tests.Export;
-using Rankitect.Tests.MLNet;
 
 namespace Rankitect.Tests.Reliability;
 
-public class AtomicFileTests(FittedModelFixture fixture) : IClassFixture<FittedModelFixture>
+public class AtomicFileTests
 {
     private static string TempPath(string name) => Path.Combine(Path.GetTempPath(), $"rankitect-atomic-{Guid.NewGuid():N}", name);
 
@@ -54,10 +53,11 @@ public class AtomicFileTests(FittedModelFixture fixture) : IClassFixture<FittedM
     public void A_model_zip_saved_through_it_loads_back()
     {
         string path = TempPath("ctr.zip");
-        AtomicFile.Write(path, s => fixture.Ml.Model.Save(fixture.Model, fixture.Train.Schema, s));
+        AtomicFile.Write(path, s => ReliabilityData.Model.Ml.Model.Save(ReliabilityData.Model.Transformer, ReliabilityData.Model.Train.Schema, s));
         var loaded = new MLContext().Model.Load(path, out _);
-        var before = fixture.Model.Transform(fixture.Ml.Data.TakeRows(fixture.Train, 20)).GetColumn<float>("Probability").ToArray();
-        var after = loaded.Transform(fixture.Ml.Data.TakeRows(fixture.Train, 20)).GetColumn<float>("Probability").ToArray();
+        var tiny = ReliabilityData.Model;
+        var before = tiny.Transformer.Transform(tiny.Ml.Data.TakeRows(tiny.Train, 20)).GetColumn<float>("Probability").ToArray();
+        var after = loaded.Transform(tiny.Ml.Data.TakeRows(tiny.Train, 20)).GetColumn<float>("Probability").ToArray();
         Assert.Equal(before, after);
     }
 
@@ -65,7 +65,7 @@ public class AtomicFileTests(FittedModelFixture fixture) : IClassFixture<FittedM
     public void A_running_cli_holds_its_output_and_a_killed_one_leaves_the_previous_model_loadable()
     {
         string path = TempPath("cli.zip");
-        AtomicFile.Write(path, s => fixture.Ml.Model.Save(fixture.Model, fixture.Train.Schema, s));
+        AtomicFile.Write(path, s => ReliabilityData.Model.Ml.Model.Save(ReliabilityData.Model.Transformer, ReliabilityData.Model.Train.Schema, s));
         byte[] previous = File.ReadAllBytes(path);
 
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -1,17 +1,16 @@
 using System.IO.Compression;
 using Rankitect.Serving;
-using Rankitect.Tests.MLNet;
 
 namespace Rankitect.Tests.Reliability;
 
 /// <summary>A model zip whose network bytes changed after it was saved is refused by every Rankitect reader, naming
 /// the file, instead of scoring with a damaged network.</summary>
-public class DamagedModelTests(FittedModelFixture fixture) : IClassFixture<FittedModelFixture>
+public class DamagedModelTests
 {
     private string SavedZip()
     {
         string path = Path.Combine(Path.GetTempPath(), $"rankitect-damaged-{Guid.NewGuid():N}.zip");
-        AtomicFile.Write(path, s => fixture.Ml.Model.Save(fixture.Model, fixture.Train.Schema, s));
+        AtomicFile.Write(path, s => s.Write(ReliabilityData.Model.Zip));
         return path;
     }
 
@@ -23,23 +22,7 @@ public class DamagedModelTests(FittedModelFixture fixture) : IClassFixture<Fitte
     {
         string path = SavedZip();
         Assert.NotNull(RankitectModelInfo.Load(path)); // intact: reads
-        // Rewrite the ONNX entry with one byte flipped in its body (the zip's own CRC is then correct for the new bytes).
-        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
-        {
-            var entry = zip.Entries.Single(e => e.Name == "OnnxModel");
-            byte[] bytes;
-            using (var read = entry.Open())
-            using (var copy = new MemoryStream())
-            {
-                read.CopyTo(copy);
-                bytes = copy.ToArray();
-            }
-            bytes[(int)(bytes.Length * position)] ^= 0x5A;
-            string name = entry.FullName;
-            entry.Delete();
-            using var write = zip.CreateEntry(name).Open();
-            write.Write(bytes);
-        }
+        FlipByteInNetwork(path, position);
         var error = Assert.ThrowsAny<IOException>(() => RankitectModelInfo.Load(path));
         Assert.Contains("damaged", error.Message);
         Assert.Contains(path, error.Message);
@@ -57,6 +40,26 @@ public class DamagedModelTests(FittedModelFixture fixture) : IClassFixture<Fitte
         var error = Assert.ThrowsAny<Exception>(() => RankitectModelInfo.Load(path));
         Assert.True(error is IOException or InvalidDataException, error.GetType().Name);
         Assert.Contains(path, error.Message);
+    }
+
+    /// <summary>Rewrites the zip's ONNX entry with one byte flipped at <paramref name="position"/> (a fraction) of its
+    /// body; the zip's own CRC is then correct for the new bytes, so only a content hash can tell.</summary>
+    internal static void FlipByteInNetwork(string path, double position)
+    {
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
+        var entry = zip.Entries.Single(e => e.Name == "OnnxModel");
+        byte[] bytes;
+        using (var read = entry.Open())
+        using (var copy = new MemoryStream())
+        {
+            read.CopyTo(copy);
+            bytes = copy.ToArray();
+        }
+        bytes[(int)(bytes.Length * position)] ^= 0x5A;
+        string name = entry.FullName;
+        entry.Delete();
+        using var write = zip.CreateEntry(name).Open();
+        write.Write(bytes);
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle)

@@ -59,68 +59,6 @@ public sealed class LibFmReaderTests : IDisposable
         Assert.Equal(new object[] { true, false, false, true, true, false }, ViewRows.Column(ViewRows.ReadAll(view), view, "Label"));
     }
 
-    [Theory]
-    [InlineData("2")]
-    [InlineData("click")]
-    [InlineData("0.5")]
-    public void BadLabel_FailsAtLoadWithLineNumberAndText(string label)
-    {
-        // The load-time pre-pass meets the line first.
-        string path = _files.Write("badlabel.txt", $"1 0:1:1\n\n{label} 0:2:1\n");
-
-        var error = Assert.Throws<CtrDataFormatException>(() => _ml.Data.LoadLibFm(path));
-
-        Assert.Equal(3, error.LineNumber);
-        Assert.Contains("line 3", error.Message);
-        Assert.Contains($"'{label}'", error.Message);
-        Assert.Contains("-1, 0 or 1", error.Message);
-    }
-
-    [Fact]
-    public void BadLabel_WithFieldNames_FailsWhileStreaming()
-    {
-        string path = _files.Write("badlabel.txt", "1 0:1:1\n2 0:2:1\n");
-        var view = _ml.Data.LoadLibFm(path, new LibFmOptions { FieldNames = new[] { "a" } });
-
-        var error = Assert.Throws<CtrDataFormatException>(() => ViewRows.ReadAll(view));
-
-        Assert.Equal(2, error.LineNumber);
-        Assert.Equal("2", error.OffendingText);
-        Assert.Equal("column 'Label'", error.Column);
-    }
-
-    [Theory]
-    [InlineData("0:1")]        // index:value in a field:index:value file
-    [InlineData("0:x:1")]
-    [InlineData("a:1:1")]
-    [InlineData("0:1:")]
-    [InlineData("0:1:1:1")]
-    [InlineData("-1:1:1")]
-    public void BadToken_NamesTheToken(string token)
-    {
-        string path = _files.Write("badtoken.txt", $"1 0:1:1\n0 0:2:1 {token}\n");
-
-        var error = Assert.Throws<CtrDataFormatException>(() => _ml.Data.LoadLibFm(path, new LibFmOptions { Format = LibFmFormat.FieldIndexValue }));
-
-        Assert.Equal(2, error.LineNumber);
-        Assert.Equal(token, error.OffendingText);
-        Assert.Contains("feature token 2", error.Message);
-        Assert.Contains("field:index:value", error.Message);
-    }
-
-    [Fact]
-    public void RepeatedField_IsAnErrorByDefault()
-    {
-        string path = _files.Write("repeat.txt", "1 0:1:1 1:5:1\n0 0:2:1 1:6:1 1:7:1\n");
-
-        var error = Assert.Throws<CtrDataFormatException>(() => ViewRows.ReadAll(_ml.Data.LoadLibFm(path)));
-
-        Assert.Equal(2, error.LineNumber);
-        Assert.Equal("1:7:1", error.OffendingText);
-        Assert.Contains("field 'F1'", error.Message);
-        Assert.Contains("RepeatedFieldHandling", error.Message);
-    }
-
     [Fact]
     public void RepeatedField_KeepFirst_And_Join()
     {
