@@ -17,7 +17,7 @@ public partial class BadInputCatalog
     {
         foreach (var value in new[] { float.PositiveInfinity, float.NegativeInfinity })
         {
-            yield return Refused<InvalidDataException>($"{value} in a dense column at scoring", "5",
+            yield return Refused<InvalidDataException>($"{(value > 0 ? "+" : "-")}Infinity in a dense column at scoring", "5",
                 _ => Score(Loaded(), Rows(new ScoringRow { I1 = 2 }, new ScoringRow { I1 = value })), "Infinity", "NaN / empty for a missing one")
                 with { WrappedByMlNet = true };
         }

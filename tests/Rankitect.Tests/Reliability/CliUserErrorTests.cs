@@ -42,6 +42,7 @@ public sealed class CliUserErrorTests : IDisposable
     [InlineData("--rows 2000 --hash-bits 30", "HashBits (--hash-bits) must be between 1 and 24; got 30")]
     [InlineData("--rows 2000 --threads 0", "Threads (--threads) must be positive; got 0")]
     [InlineData("--rows 2000 --search-budget 0", "SearchTimeBudget (--search-budget) must be positive")]
+    [InlineData("--rows 2000 --no-baselines --threads 1 --search-budget 0.001", "SearchTimeBudget (--search-budget)", "ran out before strategy 'dnas' found a candidate")]
     [InlineData("--rows 2000 --ne-tolerance -1", "NeTolerance (--ne-tolerance)", "got -1")]
     [InlineData("--rows 2000 --flops-budget 0", "FlopsBudget (--flops-budget) must be positive; got 0")]
     [InlineData("--rows 2000 --flops-budget 100", "FlopsBudget (--flops-budget) = 100 FLOPs per example", "'dlrm' space", "at least")]

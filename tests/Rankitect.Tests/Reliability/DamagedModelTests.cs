@@ -1,3 +1,5 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using System.IO.Compression;
 using Rankitect.Serving;
 
@@ -40,6 +42,25 @@ public class DamagedModelTests
         var error = Assert.ThrowsAny<Exception>(() => RankitectModelInfo.Load(path));
         Assert.True(error is IOException or InvalidDataException, error.GetType().Name);
         Assert.Contains(path, error.Message);
+    }
+
+    // What the README says a plain mlContext.Model.Load does with a damaged zip: it does not check the network.
+    [Fact]
+    public void A_plain_Model_Load_loads_and_scores_a_changed_network_without_a_word()
+    {
+        string path = SavedZip();
+        FlipByteInNetwork(path, 0.5);
+        var loaded = new MLContext().Model.Load(path, out _);
+        Assert.Equal(50, loaded.Transform(ReliabilityData.Rows(50)).GetColumn<float>("Score").Count());
+    }
+
+    [Fact]
+    public void A_plain_Model_Load_refuses_a_zip_cut_short()
+    {
+        string path = SavedZip();
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..(int)(new FileInfo(path).Length / 2)]);
+        var error = Assert.Throws<FormatException>(() => new MLContext().Model.Load(path, out _)); // ML.NET's own message, not naming the file
+        Assert.Contains("Failed to open a zip archive", error.Message);
     }
 
     /// <summary>Rewrites the zip's ONNX entry with one byte flipped at <paramref name="position"/> (a fraction) of its
