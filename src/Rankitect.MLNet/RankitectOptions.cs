@@ -103,7 +103,9 @@ public sealed class RankitectOptions
     /// <summary>Most FLOPs per example of every candidate and of the returned network. Sampling-based and one-shot
     /// search never evaluate an architecture above it (the one-shot supernet still trains every path); DNAS adds a hinge
     /// penalty above it and derives the most probable architecture within it; the retraining and the pick keep within
-    /// it. Default: null (no budget).</summary>
+    /// it. A budget below the cheapest network the space (or, for <see cref="SearchStrategy.FixedDlrm"/>, the
+    /// hand-designed DLRM) has for the data's columns is refused before featurization (after it, for a
+    /// <see cref="CustomSpace"/>), naming the cheapest possible. Default: null (no budget).</summary>
     public long? FlopsBudget { get; set; }
 
     /// <summary>Weight c of the cost term of every strategy's objective, NE + c·ln(FLOPs). Default: null, the strategy's

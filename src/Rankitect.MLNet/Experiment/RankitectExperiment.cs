@@ -94,7 +94,9 @@ public sealed class RankitectExperiment
 
     /// <summary>The objective: validation NE plus <paramref name="costWeight"/>·ln(FLOPs per example) (null: the strategy's
     /// default, <see cref="ISearchStrategy.DefaultCostWeight"/>), with at most <paramref name="flopsBudget"/> FLOPs per
-    /// example for every candidate and the final network (null: no budget). Default: both null.</summary>
+    /// example for every candidate and the final network (null: no budget); a budget below the space's cheapest
+    /// architecture (<see cref="IHasCheapestArchitecture"/>) is refused when the run starts, right after featurization.
+    /// Default: both null.</summary>
     public RankitectExperiment SetObjective(double? costWeight = null, long? flopsBudget = null)
     {
         if (costWeight is { } c) OptionChecks.NonNegativeNumber(c, nameof(costWeight));
@@ -185,6 +187,8 @@ public sealed class RankitectExperiment
     /// <summary>Runs the experiment.</summary>
     /// <exception cref="InvalidOperationException">No dataset was set, or no network could be trained (the message names
     /// the first failed trial).</exception>
+    /// <exception cref="ArgumentException">The rows hold one class only, or the FLOPs budget is below the space's cheapest
+    /// architecture (both found right after featurization, before the search).</exception>
     /// <exception cref="OperationCanceledException">Cancelled before any network was trained.</exception>
     /// <exception cref="TimeoutException">A time budget ran out before any network was trained.</exception>
     public Task<ExperimentResult> RunAsync(CancellationToken cancellationToken = default)
