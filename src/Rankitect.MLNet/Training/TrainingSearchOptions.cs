@@ -41,7 +41,7 @@ public sealed class TrainingSearchOptions
     internal void Validate()
     {
         if (Trials < 0)
-            throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "TrainingSearch.Trials must be >= 0.");
+            throw new ArgumentOutOfRangeException(nameof(Trials), Trials, $"TrainingSearch.Trials must be >= 0; got {Trials}.");
         if (!(MinimumImprovement >= 0) || double.IsInfinity(MinimumImprovement))
             throw new ArgumentOutOfRangeException(nameof(MinimumImprovement), MinimumImprovement, "TrainingSearch.MinimumImprovement must be a finite number >= 0.");
         static void NonEmpty<T>(IReadOnlyList<T>? values, string name)

@@ -31,7 +31,7 @@ public partial class BadInputCatalog
         yield return Refused<ArgumentOutOfRangeException>("Training.LearningRate = NaN", "6", Fit(o => o.Training.LearningRate = double.NaN), "LearningRate must be a positive number; got NaN")
             .Also<ArgumentOutOfRangeException>(e => Assert.Equal("LearningRate", e.ParamName));
         yield return Refused<ArgumentOutOfRangeException>("Training.LearningRate = -0.1", "6", Fit(o => o.Training.LearningRate = -0.1), "LearningRate", "got -0.1");
-        yield return Refused<ArgumentOutOfRangeException>("Training.WeightDecay = +Infinity", "6", Fit(o => o.Training.WeightDecay = double.PositiveInfinity), "WeightDecay must be a number >= 0; got");
+        yield return Refused<ArgumentOutOfRangeException>("Training.WeightDecay = +Infinity", "6", Fit(o => o.Training.WeightDecay = double.PositiveInfinity), "WeightDecay must be a finite number >= 0; got");
         yield return Refused<ArgumentOutOfRangeException>("Featurization.HashBits = 30", "6", Fit(o => o.Featurization.HashBits = 30), "HashBits must be between 1 and 24; got 30");
         yield return Refused<ArgumentOutOfRangeException>("Featurization.MinimumCount = 0", "6", Fit(o => o.Featurization.MinimumCount = 0), "MinimumCount", "got 0");
         yield return Refused<ArgumentOutOfRangeException>("ValidationFraction = 1", "6", Fit(o => o.ValidationFraction = 1), "ValidationFraction must be in (0, 1); got 1");

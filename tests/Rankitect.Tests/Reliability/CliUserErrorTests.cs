@@ -44,6 +44,7 @@ public sealed class CliUserErrorTests : IDisposable
     [InlineData("--rows 2000 --search-budget 0", "SearchTimeBudget (--search-budget) must be positive")]
     [InlineData("--rows 2000 --no-baselines --threads 1 --search-budget 0.001", "SearchTimeBudget (--search-budget)", "ran out before strategy 'dnas' found a candidate")]
     [InlineData("--rows 2000 --ne-tolerance -1", "NeTolerance (--ne-tolerance)", "got -1")]
+    [InlineData("--rows 2000 --recipe-trials -1", "TrainingSearch.Trials (--recipe-trials) must be >= 0; got -1")]
     [InlineData("--rows 2000 --flops-budget 0", "FlopsBudget (--flops-budget) must be positive; got 0")]
     [InlineData("--rows 2000 --flops-budget 100", "FlopsBudget (--flops-budget) = 100 FLOPs per example", "'dlrm' space", "at least")]
     [InlineData("--rows 2000 --flops-budget 100000 --strategy FixedDlrm", "FlopsBudget (--flops-budget) = 100,000", "hand-designed DLRM", "138,720")]
@@ -72,7 +73,7 @@ public sealed class CliUserErrorTests : IDisposable
     public void Native_library_warnings_do_not_reach_the_tables()
     {
         string folder = Path.GetDirectoryName(_files.Write("placeholder", ""))!;
-        var (exitCode, stdout, stderr) = Run("--rows 2000 --strategy FixedDlrm --epochs 1 --threads 1 --keep-worse-than-base-rate", folder);
+        var (exitCode, stdout, stderr) = Run("--rows 2000 --strategy FixedDlrm --epochs 1 --threads 1 --recipe-trials 0 --keep-worse-than-base-rate", folder);
 
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{stdout}\n{string.Join('\n', stderr)}");
         Assert.Contains("LightGBM", stdout); // the baselines table ran

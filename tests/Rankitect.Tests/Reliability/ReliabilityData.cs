@@ -25,6 +25,7 @@ internal static class ReliabilityData
     public static RankitectOptions Fast(SearchStrategy strategy = SearchStrategy.FixedDlrm) => new()
     {
         Strategy = strategy, Seed = 1, Threads = 1, Training = new CtrTrainingOptions { MaxEpochs = 1, BatchSize = 256 },
+        TrainingSearch = new TrainingSearchOptions { Trials = 0 },
     };
 
     /// <summary>The fixed DLRM fitted on 1,500 rows (once per test run).</summary>
