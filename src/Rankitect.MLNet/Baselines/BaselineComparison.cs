@@ -45,17 +45,19 @@ internal sealed class BaselineComparison
         if (_baselines.LightGbm)
         {
             var trainer = BaselinePipelines.LightGbm(_ml, label, _baselines, seed, _options.Threads);
-            rows.Add(Measure("LightGBM", split, test, roles, (t, v) => trainer.Fit(t, v)));
+            rows.Add(Measure("LightGBM", split, test, roles,
+                () => BaselinePipelines.Fit(_ml, roles, _baselines, split.Train, split.Validation, (t, v) => trainer.Fit(t, v))));
         }
         if (_baselines.FastTree)
         {
-            var trainer = BaselinePipelines.FastTree(_ml, label, _baselines, seed, _options.Threads);
-            rows.Add(Measure("FastTree", split, test, roles, (t, v) => trainer.Fit(t, v)));
+            rows.Add(Measure("FastTree", split, test, roles,
+                () => FastTreeBaseline.Fit(_ml, roles, _baselines, split.Train, split.Validation, seed, _options.Threads).Model));
         }
         if (_baselines.LogisticRegression)
         {
             var trainer = BaselinePipelines.LogisticRegression(_ml, label);
-            rows.Add(Measure("logistic regression (L-BFGS)", split, test, roles, (t, _) => trainer.Fit(t), normalize: true));
+            rows.Add(Measure("logistic regression (L-BFGS)", split, test, roles,
+                () => BaselinePipelines.Fit(_ml, roles, _baselines, split.Train, split.Validation, (t, _) => trainer.Fit(t), normalize: true)));
         }
         if (_baselines.FixedDlrm)
         {
@@ -71,11 +73,11 @@ internal sealed class BaselineComparison
         return new BaselineReport(rows, trainRows, testRows, rankitect);
     }
 
-    private BaselineRow Measure(string name, CtrSplit split, IDataView test, CtrColumnRoles roles,
-        Func<IDataView, IDataView, ITransformer> fitTrainer, bool normalize = false)
+    // Times the fit (featurization included), then scores the test and validation rows with the shared metric code.
+    private BaselineRow Measure(string name, CtrSplit split, IDataView test, CtrColumnRoles roles, Func<TransformerChain<ITransformer>> fit)
     {
         var clock = Stopwatch.StartNew();
-        var model = BaselinePipelines.Fit(_ml, roles, _baselines, split.Train, split.Validation, fitTrainer, normalize);
+        var model = fit();
         double seconds = clock.Elapsed.TotalSeconds;
         var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
         var validation = CtrMetrics.Compute(model.Transform(split.Validation), roles.LabelColumnName, "Probability");

@@ -7,8 +7,9 @@ public sealed class BaselineOptions
     /// after 20 rounds without improvement). Default: true.</summary>
     public bool LightGbm { get; set; } = true;
 
-    /// <summary>Train FastTree (binary, categorical columns hashed one-hot, tolerant early stopping on the validation
-    /// rows). Default: true.</summary>
+    /// <summary>Train FastTree (binary, missing dense values replaced by 0 with missing indicators, categorical columns
+    /// hashed one-hot, the tree count chosen by NE on the validation rows; see <see cref="FastTreeBaseline"/>).
+    /// Default: true.</summary>
     public bool FastTree { get; set; } = true;
 
     /// <summary>Train ML.NET's L-BFGS logistic regression (normalized dense features, hashed one-hot categoricals).
@@ -21,7 +22,7 @@ public sealed class BaselineOptions
     /// <summary>Hash bits per categorical column for the ML.NET baselines (2^bits one-hot slots). Default: 12.</summary>
     public int HashBits { get; set; } = 12;
 
-    /// <summary>Boosting rounds of LightGBM and FastTree. Default: 200.</summary>
+    /// <summary>Boosting rounds of LightGBM and FastTree (the most: both stop earlier by validation NE). Default: 200.</summary>
     public int NumberOfTrees { get; set; } = 200;
 
     /// <summary>Leaves per tree of LightGBM and FastTree. Default: 31.</summary>
