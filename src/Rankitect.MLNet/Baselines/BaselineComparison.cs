@@ -8,6 +8,8 @@ using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using Rankitect.Data;
 using Rankitect.Evaluation;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
+using Rankitect.Strategies;
 
 namespace Rankitect.Baselines;
 
@@ -63,7 +65,18 @@ internal sealed class BaselineComparison
         {
             var options = Copy(rankitectOptions, seed);
             options.Strategy = SearchStrategy.FixedDlrm;
+            options.CustomStrategy = null; // the shortcut, not the user's own strategy
+            options.CustomSpace = null;
             rows.Add(FitRankitect("DLRM (fixed)", options, train, test, roles).Row);
+        }
+        if (_baselines.FixedDcnV2)
+        {
+            // One more architecture of the default DLRM space, trained by the same experiment (CtrTrainer, the same
+            // validation rows for early stopping, the same training options) as the fixed DLRM.
+            var options = Copy(rankitectOptions, seed);
+            options.CustomStrategy = FixedArchitectureStrategy.DcnV2();
+            options.CustomSpace = shape => new DlrmSpace(shape);
+            rows.Add(FitRankitect("DCN-v2 (fixed)", options, train, test, roles).Row);
         }
         var (rankitect, rankitectRow) = FitRankitect($"Rankitect ({_options.Strategy})", rankitectOptions, train, test, roles);
         rows.Add(rankitectRow);

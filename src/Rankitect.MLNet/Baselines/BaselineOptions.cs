@@ -19,6 +19,11 @@ public sealed class BaselineOptions
     /// <summary>Train the fixed hand-designed DLRM through Rankitect's own loop. Default: true.</summary>
     public bool FixedDlrm { get; set; } = true;
 
+    /// <summary>Train a fixed DCN-v2 (Wang et al. 2021; <see cref="SearchSpaces.Spaces.Dlrm.DlrmSpace.DcnV2"/>: the
+    /// fixed DLRM's embeddings, two full-rank cross layers, then the MLP [128, 64]) through Rankitect's own loop, with the
+    /// same training options and validation rows as the fixed DLRM. Default: true.</summary>
+    public bool FixedDcnV2 { get; set; } = true;
+
     /// <summary>Hash bits per categorical column for the ML.NET baselines (2^bits one-hot slots). Default: 12.</summary>
     public int HashBits { get; set; } = 12;
 
