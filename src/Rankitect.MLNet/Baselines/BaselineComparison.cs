@@ -2,10 +2,8 @@ using Rankitect.Experiment;
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Calibrators;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
-using Microsoft.ML.Trainers.LightGbm;
 using Rankitect.Data;
 using Rankitect.Evaluation;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
@@ -33,6 +31,8 @@ internal sealed class BaselineComparison
 
     public BaselineReport Run(IDataView train, IDataView test)
     {
+        if (_baselines.TunedLightGbm && _baselines.LightGbmTuning.Check() is { Count: > 0 } errors)
+            throw new ArgumentException(string.Join(" ", errors), "baselines");
         var roles = CtrColumnRoles.Resolve(train.Schema, _options.ColumnOptions());
         CtrColumnRoles.Resolve(test.Schema, _options.ColumnOptions());
         int seed = _options.Seed ?? ContextSeed.Draw(_ml);
@@ -81,9 +81,27 @@ internal sealed class BaselineComparison
         var (rankitect, rankitectRow) = FitRankitect($"Rankitect ({_options.Strategy})", rankitectOptions, train, test, roles);
         rows.Add(rankitectRow);
 
+        // Tuned last, so that its default budget is the wall time Rankitect's search has just taken; listed after LightGBM.
+        IReadOnlyList<LightGbmTrial> trials = [];
+        if (_baselines.TunedLightGbm)
+        {
+            var budget = _baselines.LightGbmTuning.TimeBudget ?? TimeSpan.FromSeconds(rankitectRow.SearchSeconds ?? rankitectRow.TrainSeconds);
+            var tuner = new LightGbmTuner(_ml, roles, _baselines, seed, _options.Threads);
+            LightGbmTuningResult? tuning = null;
+            var row = Measure("LightGBM (tuned)", split, test, roles,
+                () => (tuning = tuner.Tune(split.Train, split.Validation, budget, _options.CancellationToken)).Model);
+            var chosen = tuning!.Trials[tuning.Best];
+            rows.Insert(_baselines.LightGbm ? 1 : 0, row with
+            {
+                SearchSeconds = tuning.Seconds, Trials = tuning.Trials.Count,
+                Description = $"{chosen.Settings}, {chosen.Rounds} rounds",
+            });
+            trials = tuning.Trials;
+        }
+
         long trainRows = train.GetRowCount() ?? CountRows(train);
         long testRows = test.GetRowCount() ?? CountRows(test);
-        return new BaselineReport(rows, trainRows, testRows, rankitect);
+        return new BaselineReport(rows, trainRows, testRows, rankitect, trials);
     }
 
     // Times the fit (featurization included), then scores the test and validation rows with the shared metric code.
@@ -95,7 +113,7 @@ internal sealed class BaselineComparison
         var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
         var validation = CtrMetrics.Compute(model.Transform(split.Validation), roles.LabelColumnName, "Probability");
         return new BaselineRow(name, metrics, null, ModelBytes(model, split.Train.Schema), seconds, ParameterCount(model.LastTransformer),
-            Validation: validation);
+            Validation: validation, Description: TrainedModels.Trees(model.LastTransformer) is { } trees ? $"{trees} trees" : null);
     }
 
     private (RankitectTransformer Model, BaselineRow Row) FitRankitect(string name, RankitectOptions options, IDataView train, IDataView test, CtrColumnRoles roles)
@@ -105,15 +123,12 @@ internal sealed class BaselineComparison
         double seconds = clock.Elapsed.TotalSeconds;
         var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
         return (model, new BaselineRow(name, metrics, model.Model.Flops, ModelBytes(model, train.Schema), seconds,
-            model.Model.Parameters, model.Model.SearchSeconds, model.Model.Validation));
+            model.Model.Parameters, model.Model.SearchSeconds, model.Model.Validation, model.Model.Architecture));
     }
 
     private static long? ParameterCount(ITransformer trained)
     {
-        object? parameters = (trained as ISingleFeaturePredictionTransformer<object>)?.Model;
-        if (parameters is CalibratedModelParametersBase calibrated)
-            parameters = calibrated.SubModel;
-        return parameters switch
+        return TrainedModels.Parameters(trained) switch
         {
             LinearModelParameters linear => linear.Weights.Count + 1,
             TreeEnsembleModelParametersBasedOnRegressionTree trees => trees.TrainedTreeEnsemble.Trees.Sum(t => 2L * t.NumberOfLeaves - 1),
