@@ -32,9 +32,11 @@ var qualitySeeds = new Option<int>("--seeds") { Description = "Seeds per data se
 var dataFolder = new Option<string?>("--data") { Description = "A folder laid out like ../shared/data: every sub-folder with a known SOURCE.md layout is a data set." };
 var noSynthetic = new Option<bool>("--no-synthetic") { Description = "Leave out the synthetic data set." };
 var onlyDatasets = new Option<string[]>("--datasets") { Description = "Only these data sets (names as reported), e.g. --datasets criteo_kaggle_head8k movielens_1m_users1to2999.", AllowMultipleArgumentsPerToken = true };
-var quality = new Command("quality", "Test NE/AUC/LogLoss/calibration, FLOPs, parameters and seconds of Rankitect and the baselines, K seeds per data set.") { qualityRows, qualitySeeds, dataFolder, noSynthetic, onlyDatasets, threads, output };
+var tuningBudget = new Option<double?>("--tuning-budget") { Description = "Seconds of the tuned LightGBM's random search (default: Rankitect's search seconds of the same data set and seed)." };
+var quality = new Command("quality", "Test NE/AUC/LogLoss/calibration, FLOPs, parameters and seconds of Rankitect and the baselines, K seeds per data set.") { qualityRows, qualitySeeds, dataFolder, noSynthetic, onlyDatasets, tuningBudget, threads, output };
 quality.SetAction(parse => Finish(QualitySuite.Run(parse.GetValue(noSynthetic) ? 0 : parse.GetValue(qualityRows), parse.GetValue(dataFolder),
-    parse.GetValue(qualityRows), parse.GetValue(qualitySeeds), parse.GetValue(threads), parse.GetValue(onlyDatasets)), parse.GetValue(output)!));
+    parse.GetValue(qualityRows), parse.GetValue(qualitySeeds), parse.GetValue(threads), parse.GetValue(onlyDatasets),
+    parse.GetValue(tuningBudget) is { } seconds ? TimeSpan.FromSeconds(seconds) : null), parse.GetValue(output)!));
 
 var searchRows = new Option<long>("--rows") { Description = "Synthetic training rows of the search and the retraining.", DefaultValueFactory = _ => 50_000 };
 var searchCost = new Command("searchcost", "Wall time of a full Rankitect DNAS fit divided by one training run of the architecture it found.") { searchRows, dataFolder, onlyDatasets, threads, output };
