@@ -20,9 +20,10 @@ public sealed class RankitectCatalog
     /// training trials; its seed is drawn from this context.</summary>
     public Experiment.RankitectExperiment CreateExperiment() => new Experiment.RankitectExperiment(MLContext).SetStrategy(new Strategies.Dnas.DnasStrategy());
 
-    /// <summary>Trains Rankitect, the fixed DLRM, LightGBM, FastTree and logistic regression on the same training
-    /// rows (same stratified validation split and seed) and scores all of them on <paramref name="test"/> with the
-    /// same metric code. Print <see cref="Baselines.BaselineReport.ToTable"/> or read its rows.</summary>
+    /// <summary>Trains Rankitect, the fixed DLRM and DCN-v2, LightGBM, FastTree and logistic regression on the same
+    /// training rows (same stratified validation split and seed; every model that stops early stops on those validation
+    /// rows) and scores all of them on <paramref name="test"/> with the same metric code. Print
+    /// <see cref="Baselines.BaselineReport.ToTable"/> or read its rows.</summary>
     /// <param name="train">Training rows (validation rows are split off them, or taken from the options).</param>
     /// <param name="test">Held-out rows, same schema.</param>
     /// <param name="options">Rankitect's options; their column roles apply to every model.</param>

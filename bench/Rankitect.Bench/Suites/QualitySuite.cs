@@ -8,15 +8,18 @@ using Rankitect.Evaluation;
 namespace Rankitect.Bench.Suites;
 
 /// <summary>
-/// Test quality and cost of Rankitect (DNAS) next to LightGBM, FastTree, logistic regression and the fixed DLRM, on
+/// Test quality and cost of Rankitect (DNAS) next to LightGBM (default and tuned), FastTree, logistic regression and the
+/// fixed DLRM and DCN-v2, on
 /// the synthetic generator and on every data set of a shared-data folder: per data set and seed, one stratified
 /// train / validation / test split (80/10/10), every model early-stopped on the same validation rows and scored on the
 /// same test rows with the same metric code; then per model the mean and standard deviation over seeds.
 /// </summary>
 public static class QualitySuite
 {
+    /// <param name="tuningBudget">Wall-clock budget of the tuned LightGBM; null: Rankitect's search seconds of the
+    /// same data set and seed (the comparison's default).</param>
     public static BenchReport Run(long syntheticRows, string? dataFolder, long maxRows, int seeds, int threads, IReadOnlyCollection<string>? only,
-        int? recipeTrials = null, SearchStrategy strategy = SearchStrategy.Dnas)
+        TimeSpan? tuningBudget = null, int? recipeTrials = null, SearchStrategy strategy = SearchStrategy.Dnas)
     {
         var report = new BenchReport
         {
@@ -26,6 +29,7 @@ public static class QualitySuite
                 ["synthetic_rows"] = syntheticRows, ["data"] = dataFolder, ["max_rows"] = maxRows, ["seeds"] = seeds, ["threads"] = threads,
                 ["split"] = "stratified 80/10/10 per seed", ["search"] = $"Rankitect defaults, strategy {strategy}",
                 ["recipe_trials"] = recipeTrials ?? new RankitectOptions().TrainingSearch.Trials,
+                ["lightgbm_tuning_budget_s"] = tuningBudget?.TotalSeconds ?? (object)"Rankitect's search_s of the same data set and seed",
             },
         };
         var entries = new List<DatasetEntry>();
@@ -45,14 +49,15 @@ public static class QualitySuite
             Console.WriteLine($"{dataset.Name}: {dataset.Description}");
             var perSeed = new List<BenchResult>();
             for (int seed = 1; seed <= seeds; seed++)
-                perSeed.AddRange(RunSeed(dataset, seed, threads, recipeTrials, strategy));
+                perSeed.AddRange(RunSeed(dataset, seed, threads, tuningBudget, recipeTrials, strategy));
             report.Results.AddRange(perSeed);
             report.Results.AddRange(Summaries(perSeed, seeds));
         }
         return report;
     }
 
-    private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, int seed, int threads, int? recipeTrials, SearchStrategy strategy)
+    private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, int seed, int threads, TimeSpan? tuningBudget, int? recipeTrials,
+        SearchStrategy strategy)
     {
         var ml = new MLContext(seed);
         var split = DataSplits.StratifiedSplit(dataset.Data, CtrTable.LabelColumnName, validationFraction: 0.1, testFraction: 0.1, seed);
@@ -66,8 +71,11 @@ public static class QualitySuite
             options.TrainingSearch.Trials = trials;
         double? bayes = dataset.TrueProbabilityColumn is { } column
             ? CtrMetrics.Compute(split.Test, CtrTable.LabelColumnName, column).NormalizedEntropy : null;
-        var comparison = ml.Ranking().CompareWithBaselines(split.Train, split.Test, options,
-            new BaselineOptions { FixedDlrm = strategy != SearchStrategy.FixedDlrm });
+        var baselines = new BaselineOptions
+        {
+            LightGbmTuning = new LightGbmTuningOptions { TimeBudget = tuningBudget }, FixedDlrm = strategy != SearchStrategy.FixedDlrm,
+        };
+        var comparison = ml.Ranking().CompareWithBaselines(split.Train, split.Test, options, baselines);
         Console.WriteLine($"  seed {seed} ({comparison.TrainRows:N0} train, {comparison.TestRows:N0} test rows)" + (bayes is { } b ? $", Bayes NE {b:F4}" : ""));
         Console.WriteLine(comparison.ToTable());
         return comparison.Rows.Select(row => new BenchResult
@@ -75,6 +83,7 @@ public static class QualitySuite
             Dataset = dataset.Name, Model = Slug(row.Model), Seed = seed, Rows = comparison.TrainRows,
             Ne = row.Test.NormalizedEntropy, Auc = row.Test.Auc, LogLoss = row.Test.LogLoss, Calibration = row.Test.Calibration,
             BayesNe = bayes, Flops = row.Flops, Params = row.Parameters, TrainSeconds = row.TrainSeconds, SearchSeconds = row.SearchSeconds,
+            Trials = row.Trials, Architecture = row.Description,
         }).ToList();
     }
 
@@ -102,6 +111,7 @@ public static class QualitySuite
                 Params = rows.All(r => r.Params is null) ? null : (long)Math.Round(rows.Average(r => (double)(r.Params ?? 0))),
                 TrainSeconds = Mean(rows.Select(r => r.TrainSeconds)), TrainSecondsSd = Sd(r => r.TrainSeconds),
                 SearchSeconds = Mean(rows.Select(r => r.SearchSeconds)), SearchSecondsSd = Sd(r => r.SearchSeconds),
+                Trials = rows.All(r => r.Trials is null) ? null : (int)Math.Round(rows.Average(r => (double)(r.Trials ?? 0))),
             };
         }
     }

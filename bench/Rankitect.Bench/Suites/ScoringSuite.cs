@@ -70,8 +70,7 @@ public static class ScoringSuite
             trained.Add(("lightgbm", Save(ml, lightGbm, train, folder, "lightgbm"), clock.Elapsed.TotalSeconds, null));
 
             clock.Restart();
-            var fastTreeTrainer = BaselinePipelines.FastTree(ml, BaselinePipelines.LabelColumnName, baselineOptions, seed, threads);
-            var fastTree = BaselinePipelines.Fit(ml, roles, baselineOptions, train, validation, (t, v) => fastTreeTrainer.Fit(t, v));
+            var fastTree = FastTreeBaseline.Fit(ml, roles, baselineOptions, train, validation, seed, threads).Model;
             trained.Add(("fasttree", Save(ml, fastTree, train, folder, "fasttree"), clock.Elapsed.TotalSeconds, null));
 
             string dataset = $"synthetic_criteo_{rows}";

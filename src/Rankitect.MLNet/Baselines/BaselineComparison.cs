@@ -2,12 +2,12 @@ using Rankitect.Experiment;
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Calibrators;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
-using Microsoft.ML.Trainers.LightGbm;
 using Rankitect.Data;
 using Rankitect.Evaluation;
+using Rankitect.SearchSpaces.Spaces.Dlrm;
+using Rankitect.Strategies;
 
 namespace Rankitect.Baselines;
 
@@ -31,6 +31,8 @@ internal sealed class BaselineComparison
 
     public BaselineReport Run(IDataView train, IDataView test)
     {
+        if (_baselines.TunedLightGbm && _baselines.LightGbmTuning.Check() is { Count: > 0 } errors)
+            throw new ArgumentException(string.Join(" ", errors), "baselines");
         // Everything Rankitect's fit would refuse about these columns is refused before the first baseline trains.
         var roles = new RankitectEstimator(_ml, _options).CheckInput(train.Schema);
         CtrColumnRoles.Resolve(test.Schema, _options.ColumnOptions());
@@ -46,17 +48,19 @@ internal sealed class BaselineComparison
         if (_baselines.LightGbm)
         {
             var trainer = BaselinePipelines.LightGbm(_ml, label, _baselines, seed, _options.Threads);
-            rows.Add(Measure("LightGBM", split, test, roles, (t, v) => trainer.Fit(t, v)));
+            rows.Add(Measure("LightGBM", split, test, roles,
+                () => BaselinePipelines.Fit(_ml, roles, _baselines, split.Train, split.Validation, (t, v) => trainer.Fit(t, v))));
         }
         if (_baselines.FastTree)
         {
-            var trainer = BaselinePipelines.FastTree(_ml, label, _baselines, seed, _options.Threads);
-            rows.Add(Measure("FastTree", split, test, roles, (t, v) => trainer.Fit(t, v)));
+            rows.Add(Measure("FastTree", split, test, roles,
+                () => FastTreeBaseline.Fit(_ml, roles, _baselines, split.Train, split.Validation, seed, _options.Threads).Model));
         }
         if (_baselines.LogisticRegression)
         {
             var trainer = BaselinePipelines.LogisticRegression(_ml, label);
-            rows.Add(Measure("logistic regression (L-BFGS)", split, test, roles, (t, _) => trainer.Fit(t), normalize: true));
+            rows.Add(Measure("logistic regression (L-BFGS)", split, test, roles,
+                () => BaselinePipelines.Fit(_ml, roles, _baselines, split.Train, split.Validation, (t, _) => trainer.Fit(t), normalize: true)));
         }
         if (_baselines.FixedDlrm)
         {
@@ -70,24 +74,54 @@ internal sealed class BaselineComparison
             options.CustomSpace = null;
             rows.Add(FitRankitect("DLRM (fixed)", options, train, test, roles).Row);
         }
+        if (_baselines.FixedDcnV2)
+        {
+            // One more architecture of the default DLRM space, trained by the same experiment (CtrTrainer, the same
+            // validation rows for early stopping, the same training options) as the fixed DLRM.
+            var options = Copy(rankitectOptions, seed);
+            options.CustomStrategy = FixedArchitectureStrategy.DcnV2();
+            options.CustomSpace = shape => new DlrmSpace(shape);
+            options.RetrainReference = false; // the DCN-v2 row must be DCN-v2, not the hand-designed DLRM if that does better
+            options.FlopsBudget = null;
+            options.NeTolerance = null;
+            rows.Add(FitRankitect("DCN-v2 (fixed)", options, train, test, roles).Row);
+        }
         var (rankitect, rankitectRow) = FitRankitect($"Rankitect ({_options.Strategy})", rankitectOptions, train, test, roles);
         rows.Add(rankitectRow);
 
+        // Tuned last, so that its default budget is the wall time Rankitect's search has just taken; listed after LightGBM.
+        IReadOnlyList<LightGbmTrial> trials = [];
+        if (_baselines.TunedLightGbm)
+        {
+            var budget = _baselines.LightGbmTuning.TimeBudget ?? TimeSpan.FromSeconds(rankitectRow.SearchSeconds ?? rankitectRow.TrainSeconds);
+            var tuner = new LightGbmTuner(_ml, roles, _baselines, seed, _options.Threads);
+            LightGbmTuningResult? tuning = null;
+            var row = Measure("LightGBM (tuned)", split, test, roles,
+                () => (tuning = tuner.Tune(split.Train, split.Validation, budget, _options.CancellationToken)).Model);
+            var chosen = tuning!.Trials[tuning.Best];
+            rows.Insert(_baselines.LightGbm ? 1 : 0, row with
+            {
+                SearchSeconds = tuning.Seconds, Trials = tuning.Trials.Count,
+                Description = $"{chosen.Settings}, {chosen.Rounds} rounds",
+            });
+            trials = tuning.Trials;
+        }
+
         long trainRows = train.GetRowCount() ?? CountRows(train);
         long testRows = test.GetRowCount() ?? CountRows(test);
-        return new BaselineReport(rows, trainRows, testRows, rankitect);
+        return new BaselineReport(rows, trainRows, testRows, rankitect, trials);
     }
 
-    private BaselineRow Measure(string name, CtrSplit split, IDataView test, CtrColumnRoles roles,
-        Func<IDataView, IDataView, ITransformer> fitTrainer, bool normalize = false)
+    // Times the fit (featurization included), then scores the test and validation rows with the shared metric code.
+    private BaselineRow Measure(string name, CtrSplit split, IDataView test, CtrColumnRoles roles, Func<TransformerChain<ITransformer>> fit)
     {
         var clock = Stopwatch.StartNew();
-        var model = BaselinePipelines.Fit(_ml, roles, _baselines, split.Train, split.Validation, fitTrainer, normalize);
+        var model = fit();
         double seconds = clock.Elapsed.TotalSeconds;
         var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
         var validation = CtrMetrics.Compute(model.Transform(split.Validation), roles.LabelColumnName, "Probability");
         return new BaselineRow(name, metrics, null, ModelBytes(model, split.Train.Schema), seconds, ParameterCount(model.LastTransformer),
-            Validation: validation);
+            Validation: validation, Description: TrainedModels.Trees(model.LastTransformer) is { } trees ? $"{trees} trees" : null);
     }
 
     private (RankitectTransformer Model, BaselineRow Row) FitRankitect(string name, RankitectOptions options, IDataView train, IDataView test, CtrColumnRoles roles)
@@ -97,15 +131,12 @@ internal sealed class BaselineComparison
         double seconds = clock.Elapsed.TotalSeconds;
         var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
         return (model, new BaselineRow(name, metrics, model.Model.Flops, ModelBytes(model, train.Schema), seconds,
-            model.Model.Parameters, model.Model.SearchSeconds, model.Model.Validation));
+            model.Model.Parameters, model.Model.SearchSeconds, model.Model.Validation, model.Model.Architecture));
     }
 
     private static long? ParameterCount(ITransformer trained)
     {
-        object? parameters = (trained as ISingleFeaturePredictionTransformer<object>)?.Model;
-        if (parameters is CalibratedModelParametersBase calibrated)
-            parameters = calibrated.SubModel;
-        return parameters switch
+        return TrainedModels.Parameters(trained) switch
         {
             LinearModelParameters linear => linear.Weights.Count + 1,
             TreeEnsembleModelParametersBasedOnRegressionTree trees => trees.TrainedTreeEnsemble.Trees.Sum(t => 2L * t.NumberOfLeaves - 1),

@@ -5,7 +5,8 @@ namespace Rankitect.Featurize;
 
 /// <summary>
 /// Counts the values of Text columns in one cursor pass and keeps, per column, the values frequent enough to
-/// earn an embedding row. Lookups go by span, so a value is allocated once, when first seen.
+/// earn an embedding row (or, for the count-encoded baselines, every value with its count). Lookups go by span, so a
+/// value is allocated once, when first seen.
 /// </summary>
 internal static class VocabularyCounter
 {
@@ -14,6 +15,16 @@ internal static class VocabularyCounter
     /// Empty values are missing and never enter a vocabulary.</summary>
     public static IReadOnlyList<string>[] Count(IDataView data, IReadOnlyList<string> columns, int minimumCount, int maximumSize,
         CancellationToken cancellationToken = default)
+        => Frequencies(data, columns, cancellationToken).Select(d => (IReadOnlyList<string>)d
+                .Where(kv => kv.Value >= minimumCount)
+                .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+                .Take(maximumSize)
+                .Select(kv => kv.Key)
+                .ToList())
+            .ToArray();
+
+    /// <summary>Per column: how many rows hold each value (empty values are missing and not counted).</summary>
+    public static Dictionary<string, int>[] Frequencies(IDataView data, IReadOnlyList<string> columns, CancellationToken cancellationToken = default)
     {
         var counts = columns.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
         var lookups = counts.Select(d => d.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
@@ -40,12 +51,6 @@ internal static class VocabularyCounter
             }
         }
 
-        return counts.Select(d => (IReadOnlyList<string>)d
-                .Where(kv => kv.Value >= minimumCount)
-                .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-                .Take(maximumSize)
-                .Select(kv => kv.Key)
-                .ToList())
-            .ToArray();
+        return counts;
     }
 }

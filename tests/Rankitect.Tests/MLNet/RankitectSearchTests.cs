@@ -129,7 +129,7 @@ public class RankitectSearchTests
             new BaselineOptions { NumberOfTrees = 20, HashBits = 6 });
         _output.WriteLine(report.ToTable());
 
-        Assert.Equal(new[] { "LightGBM", "FastTree", "logistic regression (L-BFGS)", "DLRM (fixed)", "Rankitect (Dnas)" },
+        Assert.Equal(new[] { "LightGBM", "LightGBM (tuned)", "FastTree", "logistic regression (L-BFGS)", "DLRM (fixed)", "DCN-v2 (fixed)", "Rankitect (Dnas)" },
             report.Rows.Select(r => r.Model).ToArray());
         Assert.All(report.Rows, r => Assert.Equal(1_500, r.Test.Count));
         Assert.All(report.Rows, r => Assert.InRange(r.Test.Auc, 0.55, 1.0));
@@ -140,8 +140,12 @@ public class RankitectSearchTests
         Assert.All(report.Rows, r => Assert.True(r.Parameters > 0, $"{r.Model}: parameters {r.Parameters}"));
         Assert.Equal(report.Rankitect.Model.Parameters, report.Rows[^1].Parameters);
         Assert.True(report.Rows[^1].SearchSeconds > 0);
-        Assert.InRange(report.Rows[^2].SearchSeconds!.Value, 0, 0.5); // the fixed DLRM proposes its one architecture at once
+        Assert.InRange(report.Rows[^2].SearchSeconds!.Value, 0, 0.5); // the fixed networks propose their one architecture at once
+        Assert.InRange(report.Rows[^3].SearchSeconds!.Value, 0, 0.5);
+        Assert.True(report.Rows[^2].Flops > report.Rows[^3].Flops, "DCN-v2's cross layers cost more than the DLRM's dot products");
         Assert.Null(report.Rows[0].SearchSeconds);
+        Assert.NotEmpty(report.LightGbmTrials); // tuned within Rankitect's search seconds: at least the default settings
+        Assert.True(report.Rows[1].Validation!.NormalizedEntropy <= report.LightGbmTrials[0].Validation.NormalizedEntropy);
     }
 
     [Fact]
@@ -151,7 +155,7 @@ public class RankitectSearchTests
         var ml = new MLContext(1);
         var toSingle = ml.Transforms.Conversion.ConvertType("Label", "Label", DataKind.Single).Fit(train);
         var report = ml.Ranking().CompareWithBaselines(toSingle.Transform(train), toSingle.Transform(test), SmallDnas(),
-            new BaselineOptions { NumberOfTrees = 10, HashBits = 6, FastTree = false, FixedDlrm = false });
+            new BaselineOptions { NumberOfTrees = 10, HashBits = 6, FastTree = false, FixedDlrm = false, FixedDcnV2 = false, TunedLightGbm = false });
         Assert.Equal(new[] { "LightGBM", "logistic regression (L-BFGS)", "Rankitect (Dnas)" }, report.Rows.Select(r => r.Model).ToArray());
         Assert.All(report.Rows, r => Assert.InRange(r.Test.Auc, 0.55, 1.0));
     }

@@ -112,10 +112,8 @@ public sealed class DlrmSpace : IArchitectureSpace, IHasReferenceArchitecture, I
     public static DlrmArchitecture HandDesigned(DlrmSpace space)
     {
         ArgumentNullException.ThrowIfNull(space);
-        // The given widths, then skips up to the space's layer count (too few layers fails Validate below).
-        static int[] Layers(int count, params int[] widths) => widths.Concat(Enumerable.Repeat(0, Math.Max(0, count - widths.Length))).ToArray();
         int fields = space.Shape.FieldCount;
-        var architecture = new DlrmArchitecture
+        return Checked(space, "hand-designed DLRM", new DlrmArchitecture
         {
             BottomWidths = space.HasBottom ? Layers(space.BottomLayers, 64) : [],
             TopWidths = Layers(space.Options.TopLayers, 128, 64),
@@ -124,10 +122,45 @@ public sealed class DlrmSpace : IArchitectureSpace, IHasReferenceArchitecture, I
             Interaction = InteractionOp.Dot,
             InteractionWidth = 16,
             CrossLayers = space.Options.CrossLayers, // unused by the dot interaction; the space fixes it
-        };
+        });
+    }
+
+    /// <summary>
+    /// DCN-v2 (Wang et al. 2021, the stacked form: cross network, then the deep network) as an architecture of
+    /// <paramref name="space"/>, over the same embeddings as <see cref="HandDesigned"/>: 16-dimensional embeddings of
+    /// every field at full size, the dense features as one more vector of width d = 16 (one linear layer with ReLU:
+    /// every bottom layer skipped, the least the space has; the paper concatenates the raw dense features instead), the
+    /// n vectors flattened to x0 of width n·d, the space's <see cref="DlrmSpaceOptions.CrossLayers"/> full-rank cross
+    /// layers x_{l+1} = x0 ⊙ (W_l x_l + b_l) + x_l (<see cref="InteractionOp.Cross"/>, <c>CrossNetwork</c>), then the
+    /// hand-designed DLRM's top MLP [128, 64] to the logit. The default <see cref="DlrmSpaceOptions"/> hold it (two
+    /// cross layers). With the DLRM it differs only in the bottom and the interaction.
+    /// </summary>
+    /// <exception cref="ArgumentException">The space cannot hold it (no skip, too few layers, or one of its widths, its
+    /// embedding dim, full-size tables, the cross interaction or d = 16 is not a candidate), naming the problems.</exception>
+    public static DlrmArchitecture DcnV2(DlrmSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        int fields = space.Shape.FieldCount;
+        return Checked(space, "DCN-v2", new DlrmArchitecture
+        {
+            BottomWidths = Layers(space.BottomLayers),
+            TopWidths = Layers(space.Options.TopLayers, 128, 64),
+            EmbeddingDims = Enumerable.Repeat(16, fields).ToArray(),
+            RowFractions = Enumerable.Repeat(1.0, fields).ToArray(),
+            Interaction = InteractionOp.Cross,
+            InteractionWidth = 16,
+            CrossLayers = space.Options.CrossLayers,
+        });
+    }
+
+    // The given widths, then skips up to the space's layer count (too few layers fails Validate).
+    private static int[] Layers(int count, params int[] widths) => widths.Concat(Enumerable.Repeat(0, Math.Max(0, count - widths.Length))).ToArray();
+
+    private static DlrmArchitecture Checked(DlrmSpace space, string name, DlrmArchitecture architecture)
+    {
         var errors = space.Validate(architecture);
         if (errors.Count > 0)
-            throw new ArgumentException("The hand-designed DLRM is not an architecture of this space: " + string.Join(" ", errors), nameof(space));
+            throw new ArgumentException($"The {name} is not an architecture of this space: " + string.Join(" ", errors), nameof(space));
         return architecture;
     }
 
