@@ -21,6 +21,7 @@ public class DnasBlockSpaceTests(TrainingTestData fixture, ITestOutputHelper out
         .SetStrategy(new DnasStrategy(new DnasOptions { WarmupEpochs = 1, SearchEpochs = 2, BatchSize = 512, ThetaLearningRate = 0.1, WeightLearningRate = 0.003 }))
         .SetObjective(costWeight)
         .SetTraining(new CtrTrainingOptions { MaxEpochs = 1, BatchSize = 512 })
+        .SetTrainingSearch(new TrainingSearchOptions { Trials = 0 })
         .SetSeed(2)
         .SetThreads(2)
         .RunAsync().GetAwaiter().GetResult();

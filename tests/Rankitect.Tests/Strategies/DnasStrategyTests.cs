@@ -46,6 +46,7 @@ public class DnasStrategyTests : IClassFixture<TrainingTestData>
             .SetStrategy(new DnasStrategy(options))
             .SetObjective(costWeight, budget)
             .SetTraining(training ?? new CtrTrainingOptions { MaxEpochs = 2, BatchSize = 512 })
+            .SetTrainingSearch(new TrainingSearchOptions { Trials = 0 })
             .SetSeed(seed)
             .SetThreads(2);
 
