@@ -41,6 +41,10 @@ public sealed record BenchResult
     [JsonPropertyName("calibration_sd")] public double? CalibrationSd { get; init; }
     [JsonPropertyName("train_s_sd")] public double? TrainSecondsSd { get; init; }
     [JsonPropertyName("search_s_sd")] public double? SearchSecondsSd { get; init; }
+    [JsonPropertyName("phase")] public string? Phase { get; init; }
+    [JsonPropertyName("cancel_s")] public double? CancelSeconds { get; init; }
+    [JsonPropertyName("outcome")] public string? Outcome { get; init; }
+    [JsonPropertyName("latency_s")] public double? LatencySeconds { get; init; }
     [JsonPropertyName("note")] public string? Note { get; init; }
 }
 

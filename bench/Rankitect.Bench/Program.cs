@@ -59,7 +59,13 @@ var throughput = new Command("throughput", "Featurize, batch and DLRM training s
 throughput.SetAction(parse => Finish(ThroughputSuite.Run(parse.GetValue(rows) ?? 200_000, !parse.GetValue(noSynthetic), parse.GetValue(dataFolder), parse.GetValue(onlyDatasets),
     seed: 1, parse.GetValue(threads), parse.GetValue(steps)), parse.GetValue(output)!));
 
-var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { quality, strategies, throughput, convergence, scoring, searchCost };
+var reliabilityRows = new Option<long>("--rows") { Description = "Synthetic rows of every fit (10% of them validation).", DefaultValueFactory = _ => 200_000 };
+var cancelPoints = new Option<int>("--points") { Description = "Cancel points (at most 10): featurize x2, DNAS warm-up x2, architecture epochs x3, retraining x3.", DefaultValueFactory = _ => 10 };
+var reliability = new Command("reliability", "Cancellation latency of the default Rankitect fit: seconds from Cancel() to Fit returning a model or throwing, at points across featurization, search and retraining.")
+    { reliabilityRows, cancelPoints, threads, output };
+reliability.SetAction(parse => Finish(ReliabilitySuite.Run(parse.GetValue(reliabilityRows), seed: 1, parse.GetValue(threads), parse.GetValue(cancelPoints)), parse.GetValue(output)!));
+
+var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { quality, strategies, throughput, convergence, scoring, searchCost, reliability };
 return root.Parse(args).Invoke();
 
 static int Finish(BenchReport report, string path)

@@ -16,7 +16,8 @@ public static class ResultTable
             ("train_s", r => r.TrainSeconds), ("samples/s", r => r.SamplesPerSecond), ("rows/s", r => r.RowsPerSecond),
             ("bytes/row", r => r.BytesPerRow), ("peak_gflops", r => r.PeakGflops), ("achieved_gflops", r => r.AchievedGflops), ("flops", r => r.Flops),
             ("search_s", r => r.SearchSeconds), ("p50_us", r => r.P50Microseconds), ("p99_us", r => r.P99Microseconds),
-            ("ratio", r => r.Ratio), ("trials", r => r.Trials), ("tau", r => r.KendallTau), ("note", r => r.Note),
+            ("ratio", r => r.Ratio), ("trials", r => r.Trials), ("tau", r => r.KendallTau),
+            ("phase", r => r.Phase), ("cancel_s", r => r.CancelSeconds), ("outcome", r => r.Outcome), ("latency_s", r => r.LatencySeconds), ("note", r => r.Note),
         };
         var results = report.Results.Where(include ?? (_ => true)).ToList();
         var present = columns.Where(c => results.Any(r => c.Value(r) is not null)).ToArray();
@@ -25,7 +26,7 @@ public static class ResultTable
         Console.WriteLine($"suite {report.Suite} @ {report.Commit} ({report.Machine.Cores} cores, {report.Machine.Os})");
         Console.WriteLine(string.Join("  ", present.Select((c, i) => c.Name.PadLeft(widths[i]))));
         foreach (var row in cells)
-            Console.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadLeft(widths[i]))));
+            Console.WriteLine(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadLeft(widths[i]))));
     }
 
     private static string Format(object? value) => value switch

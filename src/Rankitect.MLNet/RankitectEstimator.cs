@@ -58,7 +58,8 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
         IDataView train = input, validation;
         if (_options.ValidationData is null)
         {
-            var split = DataSplits.StratifiedSplit(input, roles.LabelColumnName, _options.ValidationFraction, testFraction: 0, seed);
+            var split = DataSplits.StratifiedSplit(input, roles.LabelColumnName, _options.ValidationFraction, testFraction: 0, seed,
+                _options.CancellationToken);
             (train, validation) = (split.Train, split.Validation);
         }
         else

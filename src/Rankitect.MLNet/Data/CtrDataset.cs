@@ -55,7 +55,7 @@ public sealed class CtrDataset
         long row = 0;
         while (cursor.MoveNext())
         {
-            if ((row & 0xFFFF) == 0)
+            if (row % DataSplits.CancellationCheckRows == 0)
                 cancellationToken.ThrowIfCancellationRequested();
             float y = label(row);
             if (denseGetter is not null)

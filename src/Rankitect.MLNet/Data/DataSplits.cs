@@ -20,14 +20,15 @@ public static class DataSplits
     /// <param name="validationFraction">Share of rows for validation, in [0, 1). Default 0.1.</param>
     /// <param name="testFraction">Share of rows for test, in [0, 1). Default 0.1.</param>
     /// <param name="seed">Seed of the assignment. Default 0.</param>
+    /// <param name="cancellationToken">Checked every <see cref="CancellationCheckRows"/> rows of the label pass.</param>
     public static CtrSplit StratifiedSplit(IDataView data, string labelColumnName = CtrColumnRoles.DefaultLabelColumnName,
-        double validationFraction = 0.1, double testFraction = 0.1, int seed = 0)
+        double validationFraction = 0.1, double testFraction = 0.1, int seed = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (!(validationFraction >= 0 && testFraction >= 0 && validationFraction + testFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(validationFraction),
                 $"Fractions must be >= 0 and leave rows for training; got validation {validationFraction}, test {testFraction}.");
-        var labels = ReadLabels(data, labelColumnName);
+        var labels = ReadLabels(data, labelColumnName, cancellationToken);
         var part = new byte[labels.Count]; // 0 train, 1 validation, 2 test
         var random = new Random(seed);
         foreach (bool positive in new[] { false, true })
@@ -43,7 +44,12 @@ public static class DataSplits
         return new CtrSplit(Part(0), Part(1), Part(2));
     }
 
-    private static List<bool> ReadLabels(IDataView data, string labelColumnName)
+    /// <summary>Rows between two looks at a cancellation token in Rankitect's own passes over a data view (the split's
+    /// label pass, the vocabulary count, loading featurized rows): 1,024 rows take about 10 ms to read at the measured
+    /// 87k-159k rows/s, so a cancellation is seen promptly even on a contended machine, and the check costs nothing.</summary>
+    internal const int CancellationCheckRows = 1024;
+
+    private static List<bool> ReadLabels(IDataView data, string labelColumnName, CancellationToken cancellationToken)
     {
         var column = data.Schema.GetColumnOrNull(labelColumnName)
             ?? throw new ArgumentException($"Could not find label column '{labelColumnName}'.", nameof(labelColumnName));
@@ -51,7 +57,11 @@ public static class DataSplits
         using var cursor = data.GetRowCursor(new[] { column });
         var read = LabelReader.Create(cursor, column);
         while (cursor.MoveNext())
+        {
+            if (cursor.Position % CancellationCheckRows == 0)
+                cancellationToken.ThrowIfCancellationRequested();
             labels.Add(read(cursor.Position) == 1f);
+        }
         return labels;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Rankitect.Data;
+using Rankitect.Evaluation;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Modules;
 using Rankitect.Training;
@@ -7,20 +8,32 @@ using Rankitect.Training;
 namespace Rankitect.Experiment;
 
 /// <summary>The network the post-search stage returns and how it got it. Owns <see cref="Model"/>.</summary>
-internal sealed record FinalNetwork(CtrModule Model, TrialResult Result, bool Cancelled, double Seconds);
+/// <param name="Model">The network, holding the weights it is returned with.</param>
+/// <param name="Result">The trial that trained it.</param>
+/// <param name="Cancelled">True when the run was cancelled or out of time.</param>
+/// <param name="Seconds">Wall seconds of the stage.</param>
+/// <param name="Validation">Validation metrics of <paramref name="Model"/> when the training measured them (else null).</param>
+internal sealed record FinalNetwork(CtrModule Model, TrialResult Result, bool Cancelled, double Seconds, CtrMetrics? Validation);
 
 /// <summary>
 /// The one stage after every strategy: retrains the top-k candidates from scratch at full fidelity (and the space's
 /// hand-designed reference architecture, <see cref="IHasReferenceArchitecture"/>, unless turned off), applies the pick
 /// (the best fitness, or the fewest FLOPs within <c>RankitectOptions.NeTolerance</c> of the best NE, within the
-/// FLOPs budget), tunes the pick's training recipe (<see cref="RecipeSearch"/>), and owns the fallback when the run is cancelled or out of time: the best finished retraining, else the
-/// best checkpoint of a cancelled one, else the best network the search itself trained, else one short uncancellable
-/// training of the first candidate, so finished work is never lost.
+/// FLOPs budget), tunes the pick's training recipe (<see cref="RecipeSearch"/>), and owns the fallback when the run is
+/// cancelled or out of time: the best finished retraining, else the best checkpoint of a cancelled one (a retraining
+/// cancelled before its first checkpoint is validated as it stands), else the best network the search itself trained,
+/// else one short training of the first candidate, so finished work is never lost and a cancelled run still returns quickly.
 /// </summary>
 internal static class PostSearchStage
 {
-    /// <summary>Rows of the short training after a cancellation that left no trained network.</summary>
+    /// <summary>Most rows of the short training after a cancellation that left no trained network (one epoch).</summary>
     public const int FallbackRows = 8192;
+
+    /// <summary>Most seconds of optimizer steps in that short training, counted from its first step: the user asked to
+    /// stop, so the fallback takes a bounded time whatever the network's size (8,192 rows of a large DLRM candidate took
+    /// about 2 s of steps on 2 cores, which with its validation and the export exceeded the 2 s a cancellation may take).
+    /// It always takes at least one step, and at most one step after this time.</summary>
+    public static readonly TimeSpan FallbackTrainingTime = TimeSpan.FromSeconds(0.5);
 
     public static async Task<FinalNetwork> RunAsync(SearchContext context, TrialRecorder recorder, SearchOutcome outcome,
         int topK, double? neTolerance, bool retrainReference, CancellationToken cancellationToken)
@@ -66,7 +79,7 @@ internal static class PostSearchStage
             {
                 retrained.Remove(chosen);
                 chosen = await RecipeSearch.RunAsync(context, recorder, chosen, cancellationToken).ConfigureAwait(false);
-                return new FinalNetwork(chosen.Model!, chosen.Result, cancellationToken.IsCancellationRequested, clock.Elapsed.TotalSeconds);
+                return new FinalNetwork(chosen.Model!, chosen.Result, cancellationToken.IsCancellationRequested, clock.Elapsed.TotalSeconds, chosen.Validation);
             }
             return Fallback(context, recorder, retrained, outcome, topK, cancellationToken, clock);
         }
@@ -118,20 +131,21 @@ internal static class PostSearchStage
         if (partial is not null && cancelled)
         {
             retrained.Remove(partial);
-            return new FinalNetwork(partial.Model!, partial.Result, true, clock.Elapsed.TotalSeconds);
+            return new FinalNetwork(partial.Model!, partial.Result, true, clock.Elapsed.TotalSeconds, partial.Validation);
         }
         if (cancelled || topK == 0)
         {
             var kept = recorder.TakeBest(TrialFidelity.Full, TrialFidelity.Low);
             if (kept is not null)
-                return new FinalNetwork(kept.Model!, kept.Result, cancelled, clock.Elapsed.TotalSeconds);
+                return new FinalNetwork(kept.Model!, kept.Result, cancelled, clock.Elapsed.TotalSeconds, kept.Validation);
         }
         if (cancelled && outcome.Candidates.FirstOrDefault(c => context.Objective.Admits(context.Space.CostOf(c.Indices).Flops)) is { } first)
         {
             var brief = TrainBriefly(context, first);
             recorder.Record(brief with { Model = null });
-            if (brief.Result.IsCompleted && brief.Model is not null)
-                return new FinalNetwork(brief.Model, brief.Result, true, clock.Elapsed.TotalSeconds);
+            // Cancelled by its own time limit, it still holds validated weights (Status says it was cut short).
+            if (brief.Model is not null && double.IsFinite(brief.Result.NormalizedEntropy))
+                return new FinalNetwork(brief.Model, brief.Result, true, clock.Elapsed.TotalSeconds, brief.Validation);
             brief.Dispose();
         }
         if (cancelled)
@@ -144,7 +158,9 @@ internal static class PostSearchStage
                 : $"No network of the '{context.Space.Name}' space finished training with a finite validation NE within the FLOPs budget.");
     }
 
-    // One uncancellable epoch on at most FallbackRows rows, so a usable network returns quickly after a cancellation.
+    // One epoch on at most FallbackRows rows, stopped after FallbackTrainingTime of steps (the user's token has fired
+    // already: this one is its own, so there is always a first step), then validated once, so a usable network returns
+    // quickly after a cancellation.
     private static TrialOutcome TrainBriefly(SearchContext context, SearchCandidate candidate)
     {
         var trial = new Trial(context.NewTrialId(), candidate.Indices, TrialFidelity.Low, candidate.TrialId);
@@ -153,7 +169,19 @@ internal static class PostSearchStage
         options.MaxEpochs = 1;
         options.EvaluationsPerEpoch = 1;
         var rows = context.Train.Count <= FallbackRows ? context.Train : context.Train.Select(Enumerable.Range(0, FallbackRows).ToArray());
-        context.Report($"cancelled: training the first candidate briefly ({rows.Count:N0} rows, one epoch)");
-        return TrainingTrialRunner.Train(trial, context, options, rows, CancellationToken.None);
+        context.Report($"cancelled: training the first candidate briefly ({rows.Count:N0} rows, one epoch, at most {FallbackTrainingTime.TotalSeconds:F1} s)");
+        // The clock is read before every step rather than left to a timer, whose callback can be late on a busy thread
+        // pool; the step that sees the time is up still runs (the token is checked before the hook).
+        using var deadline = new CancellationTokenSource();
+        var clock = new Stopwatch();
+        var hooks = new TrainingHooks
+        {
+            BeforeStep = step =>
+            {
+                if (step == 0) clock.Start();
+                else if (clock.Elapsed >= FallbackTrainingTime) deadline.Cancel();
+            },
+        };
+        return TrainingTrialRunner.Train(trial, context, options, rows, deadline.Token, validateOnCancel: true, hooks);
     }
 }

@@ -250,7 +250,9 @@ public sealed class RankitectExperiment
             var final = await PostSearchStage.RunAsync(context, recorder, outcome, _topK, _neTolerance, _retrainReference, budget.Run).ConfigureAwait(false);
             try
             {
-                var validation = CtrTrainer.Evaluate(final.Model, data.Validation);
+                // The training's own measurement of the kept weights when there is one: predicting every validation row
+                // again would only repeat it (and delay a cancelled run).
+                var validation = final.Validation ?? CtrTrainer.Evaluate(final.Model, data.Validation);
                 progress.Report("train", $"{space.Describe(final.Result.Indices)}: validation NE {validation.NormalizedEntropy:F4}, AUC {validation.Auc:F4}, " +
                     $"{final.Result.Flops:N0} FLOPs/example" + (final.Cancelled ? " (cancelled: best so far)" : ""));
                 return new ExperimentResult(final.Model, final.Result, recorder.Trials, space, strategy.Name, validation, final.Cancelled,

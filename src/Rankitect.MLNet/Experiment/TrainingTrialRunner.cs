@@ -48,14 +48,18 @@ public sealed class TrainingTrialRunner : ITrialRunner
         var options = context.TrainingOf(trial).With(context.DeriveSeed(trial.Id), threads);
         if (low)
             options.MaxEpochs = Math.Min(options.MaxEpochs, context.LowFidelity.Epochs);
-        return Train(trial, context, options, low ? context.LowFidelityTrain : context.Train, cancellationToken);
+        // A full-fidelity training (the post-search retraining) is the most expensive work of a run: cancelled before its
+        // first checkpoint, it is validated as it stands rather than thrown away. A low-fidelity trial is cheap to lose.
+        return Train(trial, context, options, low ? context.LowFidelityTrain : context.Train, cancellationToken,
+            validateOnCancel: trial.Fidelity == TrialFidelity.Full);
     }
 
     /// <summary>Trains <paramref name="trial"/>'s architecture from scratch with <paramref name="options"/> on
     /// <paramref name="rows"/>. A training cancelled after its first validation checkpoint comes back
-    /// <see cref="TrialStatus.Cancelled"/> with the network of that best checkpoint.</summary>
+    /// <see cref="TrialStatus.Cancelled"/> with the network of that best checkpoint; with <paramref name="validateOnCancel"/>,
+    /// so does one cancelled after its first step (validated once as it stands). <paramref name="hooks"/> go to the trainer.</summary>
     internal static TrialOutcome Train(Trial trial, SearchContext context, CtrTrainingOptions options, CtrDataset rows,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool validateOnCancel = false, TrainingHooks? hooks = null)
     {
         var clock = Stopwatch.StartNew();
         var space = context.Space;
@@ -67,9 +71,11 @@ public sealed class TrainingTrialRunner : ITrialRunner
         try
         {
             model = trainer.CreateModel(() => space.Build(trial.Indices));
-            var training = trainer.Train(model, rows, context.Validation, cancellationToken: cancellationToken);
+            var training = validateOnCancel
+                ? trainer.TrainKeepingSteps(model, rows, context.Validation, cancellationToken, hooks)
+                : trainer.Train(model, rows, context.Validation, cancellationToken: cancellationToken, hooks: hooks);
             var status = training.StopReason == TrainingStopReason.Cancelled ? TrialStatus.Cancelled : TrialStatus.Completed;
-            return new TrialOutcome(Result(status, training.BestValidation), model);
+            return new TrialOutcome(Result(status, training.BestValidation), model) { Validation = training.BestValidation };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

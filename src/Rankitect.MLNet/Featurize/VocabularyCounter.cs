@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Rankitect.Data;
 
 namespace Rankitect.Featurize;
 
@@ -35,7 +36,7 @@ internal static class VocabularyCounter
             ReadOnlyMemory<char> value = default;
             while (cursor.MoveNext())
             {
-                if ((cursor.Position & 0xFFFF) == 0)
+                if (cursor.Position % DataSplits.CancellationCheckRows == 0)
                     cancellationToken.ThrowIfCancellationRequested();
                 for (int f = 0; f < getters.Length; f++)
                 {

@@ -42,6 +42,18 @@ public sealed class CtrTrainer
     /// <exception cref="OperationCanceledException">Cancelled before the first validation checkpoint.</exception>
     public TrainingResult Train(CtrModule model, CtrDataset train, CtrDataset validation,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, TrainingHooks? hooks = null)
+        => Run(model, train, validation, progress, cancellationToken, hooks, validateOnCancel: false);
+
+    /// <summary>Like <see cref="Train"/>, except that a training cancelled after at least one step but before its first
+    /// validation checkpoint is validated once as it stands and keeps those weights (stop reason
+    /// <see cref="TrainingStopReason.Cancelled"/>), so its steps are not lost.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled before the first step.</exception>
+    internal TrainingResult TrainKeepingSteps(CtrModule model, CtrDataset train, CtrDataset validation,
+        CancellationToken cancellationToken, TrainingHooks? hooks = null)
+        => Run(model, train, validation, progress: null, cancellationToken, hooks, validateOnCancel: true);
+
+    private TrainingResult Run(CtrModule model, CtrDataset train, CtrDataset validation, IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken, TrainingHooks? hooks, bool validateOnCancel)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
@@ -88,6 +100,12 @@ public sealed class CtrTrainer
             if (!endOfEpoch && stepsPerEpoch - step.StepInPass < checkpointEvery / 2)
                 return true; // the end-of-epoch checkpoint is close; skip a near-duplicate
             training.Stop();
+            return Checkpoint(step.Epoch);
+        }
+
+        // Validates the current weights and keeps them when they are the best so far; false stops the training.
+        bool Checkpoint(int epoch)
+        {
             hooks?.BeforeValidation?.Invoke();
             var predictions = Predict(model, validation, _options.PredictionBatchSize);
             if (Array.Exists(predictions, float.IsNaN))
@@ -96,7 +114,7 @@ public sealed class CtrTrainer
                 return false;
             }
             var metrics = CtrMetrics.Compute(validationLabels, predictions);
-            var report = new TrainingProgress(step.Epoch, steps, lossSum / Math.Max(1, lossCount), metrics, total.Elapsed.TotalSeconds);
+            var report = new TrainingProgress(epoch, steps, lossSum / Math.Max(1, lossCount), metrics, total.Elapsed.TotalSeconds);
             history.Add(report);
             progress?.Report(report);
             lossSum = 0;
@@ -120,6 +138,7 @@ public sealed class CtrTrainer
 
         try
         {
+            int lastEpoch = 0;
             for (int epoch = 1; epoch <= _options.MaxEpochs && stopReason == TrainingStopReason.Completed; epoch++)
             {
                 model.train();
@@ -127,8 +146,15 @@ public sealed class CtrTrainer
                 var pass = Pass(model, train, _options.BatchSize, CtrBatches.EpochOrder(train.Count, _options.Seed, epoch), epoch,
                     optimizer, hooks, AfterStep, cancellationToken, throwOnCancel: false, firstStep: steps);
                 training.Stop();
+                lastEpoch = epoch;
                 if (pass.Cancelled)
                     stopReason = TrainingStopReason.Cancelled;
+            }
+            // Cancelled between checkpoints before the first one: with validateOnCancel the steps taken are kept.
+            if (best is null && stopReason == TrainingStopReason.Cancelled && validateOnCancel && steps > 0)
+            {
+                Checkpoint(lastEpoch); // NaN predictions: Diverged, and no checkpoint (then the cancellation is thrown below)
+                training.Stop();
             }
 
             if (best is null)

@@ -45,7 +45,7 @@ public sealed record PreparedCtrData(CtrFeaturization Featurization, CtrDataset 
         ArgumentNullException.ThrowIfNull(data);
         options ??= new CtrFeaturizerOptions();
         var label = CtrColumnRoles.Resolve(data.Schema, options.Columns).LabelColumnName;
-        var split = DataSplits.StratifiedSplit(data, label, validationFraction, testFraction, seed);
+        var split = DataSplits.StratifiedSplit(data, label, validationFraction, testFraction, seed, cancellationToken);
         return Prepare(mlContext, split.Train, split.Validation, testFraction > 0 ? split.Test : null, options, cancellationToken);
     }
 }

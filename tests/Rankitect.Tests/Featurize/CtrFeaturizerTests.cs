@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Rankitect.Data;
@@ -173,6 +174,47 @@ public class CtrFeaturizerTests
             train.CopyRow(i, dense, Span<long>.Empty);
             again.CopyRow(i, denseAgain, Span<long>.Empty);
             Assert.Equal(dense[0], denseAgain[0]);
+        }
+    }
+
+    private sealed class StreamRow
+    {
+        public bool Label { get; set; }
+        public float X { get; set; }
+        public string Site { get; set; } = "";
+    }
+
+    // Rows that cancel `cancel` as row `cancelAt` is read, counting how many were read.
+    private static IEnumerable<StreamRow> Cancelling(int count, int cancelAt, CancellationTokenSource? cancel, StrongBox<int> read)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            read.Value = i + 1;
+            if (i == cancelAt) cancel?.Cancel();
+            yield return new StreamRow { Label = i % 3 == 0, X = i % 17, Site = "s" + (i % 50) };
+        }
+    }
+
+    [Fact]
+    public void EveryPassOverTheRowsStopsPromptlyWhenCancelled()
+    {
+        const int rows = 40_000, cancelAt = 5_000;
+        var ml = new MLContext(1);
+        var fitted = new CtrFeaturizer(ml).Fit(ml.Data.LoadFromEnumerable(Cancelling(2_000, -1, null, new StrongBox<int>())));
+        var passes = new (string Name, Action<IDataView, CancellationToken> Run)[]
+        {
+            ("split", (view, token) => DataSplits.StratifiedSplit(view, "Label", 0.1, 0, seed: 1, token)),
+            ("vocabulary", (view, token) => new CtrFeaturizer(ml).Fit(view, token)),
+            ("load", (view, token) => CtrDataset.Load(fitted.Transformer.Transform(view), fitted.Schema, token)),
+        };
+        foreach (var (name, run) in passes)
+        {
+            using var cts = new CancellationTokenSource();
+            var read = new StrongBox<int>();
+            var view = ml.Data.LoadFromEnumerable(Cancelling(rows, cancelAt, cts, read));
+            Assert.ThrowsAny<OperationCanceledException>(() => run(view, cts.Token));
+            // Seen within one check interval of the cancellation, not at the end of the rows.
+            Assert.True(read.Value <= cancelAt + 1 + DataSplits.CancellationCheckRows, $"{name}: {read.Value:N0} rows read");
         }
     }
 }

@@ -83,6 +83,30 @@ public class CtrTrainerTests : IClassFixture<TrainingTestData>
     }
 
     [Fact]
+    public void KeepingStepsValidatesATrainingCancelledBeforeItsFirstCheckpoint()
+    {
+        var trainer = new CtrTrainer(new CtrTrainingOptions { Seed = 1, MaxEpochs = 5, EvaluationsPerEpoch = 1, Threads = 1 });
+        TrainingHooks CancelAtThirdStep(CancellationTokenSource cts) => new() { BeforeStep = step => { if (step == 2) cts.Cancel(); } };
+
+        using (var cts = new CancellationTokenSource())
+        using (var model = trainer.CreateModel(NewDlrm))
+        {
+            var result = trainer.TrainKeepingSteps(model, Data.Train, Data.Validation, cts.Token, CancelAtThirdStep(cts));
+            Assert.Equal(TrainingStopReason.Cancelled, result.StopReason);
+            Assert.Equal(3, result.Steps); // the third step runs to its end, the fourth is not started
+            Assert.Single(result.History);
+            Assert.Equal(result.BestValidation.NormalizedEntropy, CtrTrainer.Evaluate(model, Data.Validation).NormalizedEntropy, 6);
+        }
+        using (var cts = new CancellationTokenSource())
+        using (var model = trainer.CreateModel(NewDlrm))
+        {
+            // The public Train keeps its contract: nothing validated yet is an OperationCanceledException.
+            Assert.ThrowsAny<OperationCanceledException>(() => trainer.Train(model, Data.Train, Data.Validation, cancellationToken: cts.Token, hooks: CancelAtThirdStep(cts)));
+            Assert.ThrowsAny<OperationCanceledException>(() => trainer.TrainKeepingSteps(model, Data.Train, Data.Validation, new CancellationToken(canceled: true)));
+        }
+    }
+
+    [Fact]
     public void CancellationBeforeAnyCheckpointThrows()
     {
         var trainer = new CtrTrainer(new CtrTrainingOptions { Seed = 1 });

@@ -1,3 +1,4 @@
+using Rankitect.Evaluation;
 using Rankitect.SearchSpaces.Modules;
 
 namespace Rankitect.Experiment;
@@ -10,6 +11,10 @@ namespace Rankitect.Experiment;
 /// otherwise.</param>
 public sealed record TrialOutcome(TrialResult Result, CtrModule? Model) : IDisposable
 {
+    /// <summary>Validation metrics of <see cref="Model"/>'s weights as the training measured them at its kept checkpoint
+    /// (null when unknown): the experiment uses them for the final network instead of predicting the validation rows again.</summary>
+    internal CtrMetrics? Validation { get; init; }
+
     /// <summary>Disposes <see cref="Model"/>.</summary>
     public void Dispose() => Model?.Dispose();
 }
