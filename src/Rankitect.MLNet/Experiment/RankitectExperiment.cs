@@ -229,6 +229,8 @@ public sealed class RankitectExperiment
             var final = await PostSearchStage.RunAsync(context, recorder, outcome, _topK, _neTolerance, budget.Run).ConfigureAwait(false);
             try
             {
+                // This continuation runs on whichever trial thread finished last (with T / k threads): pin T.
+                TorchThreads.Use(threads);
                 var validation = CtrTrainer.Evaluate(final.Model, data.Validation);
                 progress.Report("train", $"{space.Describe(final.Result.Indices)}: validation NE {validation.NormalizedEntropy:F4}, AUC {validation.Auc:F4}, " +
                     $"{final.Result.Flops:N0} FLOPs/example" + (final.Cancelled ? " (cancelled: best so far)" : ""));
