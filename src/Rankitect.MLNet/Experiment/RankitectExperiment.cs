@@ -251,7 +251,9 @@ public sealed class RankitectExperiment
             try
             {
                 // The training's own measurement of the kept weights when there is one: predicting every validation row
-                // again would only repeat it (and delay a cancelled run).
+                // again would only repeat it (and delay a cancelled run). Otherwise this continuation runs on whichever
+                // trial thread finished last (with T / k threads): pin T.
+                TorchThreads.Use(threads);
                 var validation = final.Validation ?? CtrTrainer.Evaluate(final.Model, data.Validation);
                 progress.Report("train", $"{space.Describe(final.Result.Indices)}: validation NE {validation.NormalizedEntropy:F4}, AUC {validation.Auc:F4}, " +
                     $"{final.Result.Flops:N0} FLOPs/example" + (final.Cancelled ? " (cancelled: best so far)" : ""));

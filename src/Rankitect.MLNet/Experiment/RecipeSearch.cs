@@ -42,6 +42,7 @@ internal static class RecipeSearch
         }
         if (!ReferenceEquals(best, chosen))
         {
+            TorchThreads.Use(context.Threads); // a continuation on a trial thread: pin the experiment's count
             var labels = context.Validation.Labels();
             var gain = PairedComparison.Of(labels, CtrTrainer.Predict(chosen.Model!, context.Validation),
                 CtrTrainer.Predict(best.Model!, context.Validation));

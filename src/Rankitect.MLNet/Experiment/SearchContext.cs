@@ -154,8 +154,8 @@ public sealed class SearchContext
                     Space.ThrowIfInvalid(trial.Indices);
                     _recorder.Running(trial);
                 }
-                // Dedicated threads, not the pool: trainings are long and must all start now. TorchSharp's thread count is
-                // process-global, so every trial of a batch gets the same count.
+                // Dedicated threads, not the pool: trainings are long and must all start now. Each pins its own
+                // libtorch thread count (the count is per OS thread).
                 var tasks = batch.Select(trial => Task.Factory.StartNew(() => RunOne(trial, threads, token),
                     CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
                 outcomes.AddRange(await Task.WhenAll(tasks).ConfigureAwait(false));

@@ -15,8 +15,8 @@ namespace Rankitect.Experiment;
 /// seed and the trial id, and its thread count is fixed by the experiment.
 /// </summary>
 /// <remarks>
-/// Threads: TorchSharp's intra-op thread count is process-global, so trials that run at the same time share one count
-/// (T / k). Small CTR networks gain little from intra-op threads and OpenMP degrades badly when its threads compete for
+/// Threads: libtorch's intra-op thread count belongs to the OS thread, and each trial's training pins T / k on its own
+/// thread (see <c>TorchThreads</c>). Small CTR networks gain little from intra-op threads and OpenMP degrades badly when its threads compete for
 /// cores, so one thread per trial (k = T) is the default parallelism. Measured on this project's 2-core machine (8
 /// low-fidelity trials of the default DLRM space on 20k Criteo-shaped rows): 2 parallel 1-thread trials 3.0 s, sequential
 /// 2-thread trials 5.1 s, 2 parallel 2-thread trials 4.3 s; NE was identical in every configuration.

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Rankitect.Data;
 using Rankitect.Evaluation;
-using Rankitect.Native;
 using Rankitect.SearchSpaces.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -65,8 +64,7 @@ public sealed class CtrTrainer
         if (!ReferenceEquals(train.Schema, validation.Schema) && train.Schema != validation.Schema)
             throw new ArgumentException("Training and validation data were featurized differently.", nameof(validation));
 
-        TorchRuntime.EnsureLoaded();
-        torch.set_num_threads(_options.Threads ?? Environment.ProcessorCount);
+        TorchThreads.Use(_options.Threads ?? Environment.ProcessorCount);
         var validationLabels = validation.Labels();
         using var optimizer = StepOptimizer.ForModel(model, _options);
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Rankitect.Data;
 using Rankitect.Experiment;
-using Rankitect.Native;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Cost;
 using Rankitect.SearchSpaces.Modules;
@@ -56,8 +55,7 @@ public sealed class DnasStrategy : ISearchStrategy
         ArgumentNullException.ThrowIfNull(context);
         if (context.Train.Count < 2)
             throw new ArgumentException("DNAS needs at least two training rows.", nameof(context));
-        TorchRuntime.EnsureLoaded();
-        torch.set_num_threads(context.Threads);
+        TorchThreads.Use(context.Threads);
 
         var (weightRows, thetaRows) = context.Train.StratifiedSplit(_options.WeightSplit, context.Seed);
         if (weightRows.Count == 0 || thetaRows.Count == 0)

@@ -58,7 +58,7 @@ public sealed class OneShotStrategy : ISearchStrategy
             return new SearchOutcome([]); // nothing scored yet
 
         var scoringRows = context.Validation.Subsample(o.ScoringRowFraction, supernetSeed);
-        var scorer = new SupernetScorer(space, supernet, context.Train, scoringRows, o, context.Objective, context.Seed, Name);
+        var scorer = new SupernetScorer(space, supernet, context.Train, scoringRows, o, context.Objective, context.Seed, context.Threads, Name);
         var tuner = new RegularizedEvolutionTuner(space, context.DeriveSeed(DerivedSeed.Tuner), o.Evolution, context.Objective);
         await TuningLoop.RunAsync(tuner, context, TrialFidelity.Inherited, o.Candidates, batchSize: 1,
             trials => Task.FromResult(Score(context, scorer, trials))).ConfigureAwait(false);

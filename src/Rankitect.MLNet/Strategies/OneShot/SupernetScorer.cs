@@ -30,10 +30,11 @@ internal sealed class SupernetScorer
     private readonly int _predictionBatchSize;
     private readonly SearchObjective _objective;
     private readonly int _seed;
+    private readonly int _threads;
     private readonly string _strategy;
 
     public SupernetScorer(IArchitectureSpace space, CtrSupernet supernet, CtrDataset fineTuneRows, CtrDataset scoringRows,
-        OneShotOptions options, SearchObjective objective, int seed, string strategy)
+        OneShotOptions options, SearchObjective objective, int seed, int threads, string strategy)
     {
         _space = space;
         _supernet = supernet;
@@ -45,6 +46,7 @@ internal sealed class SupernetScorer
         _predictionBatchSize = options.SupernetTraining.PredictionBatchSize;
         _objective = objective;
         _seed = seed;
+        _threads = threads;
         _strategy = strategy;
     }
 
@@ -61,6 +63,7 @@ internal sealed class SupernetScorer
         if (cancellationToken.IsCancellationRequested)
             return Outcome(TrialStatus.Cancelled, null);
 
+        TorchThreads.Use(_threads); // scoring may run on a thread a parallel trial left with fewer threads
         _supernet.SetPath(trial.Indices); // outside any dispose scope: the path gates must outlive the steps
         var output = _supernet.OutputLayerParameters();
         var outputHandles = output.Select(p => p.Handle).ToHashSet();

@@ -57,7 +57,7 @@ public class OneShotStrategyTests(TuningTestData fixture, ITestOutputHelper outp
         using var supernet = SeededTorch.Create(1, space.CreateSupernet);
         supernet.SetPath(space.Sample(new Random(0))); // a few path steps so the output layer is not at its init
         new CtrTrainer(options.SupernetTraining).Train(supernet, fixture.Data.Train, fixture.Data.Validation);
-        var scorer = new SupernetScorer(space, supernet, fixture.Data.Train, fixture.Data.Validation, options, new SearchObjective(), 0, "one-shot");
+        var scorer = new SupernetScorer(space, supernet, fixture.Data.Train, fixture.Data.Validation, options, new SearchObjective(), 0, 2, "one-shot");
         var saved = supernet.OutputLayerParameters().Select(p => p.detach().clone()).ToArray();
         var random = new Random(5);
         var a = new Trial(0, space.Sample(random), TrialFidelity.Inherited);
