@@ -52,7 +52,12 @@ public sealed class AtomicFile : IDisposable
         }
         catch (IOException e)
         {
-            string who = Writers(full) is { Count: > 0 } ids ? $"process {string.Join(", ", ids)}" : "another process";
+            // The holder writes its marker just after taking the lock: under load that can lag, so look again briefly
+            // (only on this failure path) rather than say "another process" when the process is known a moment later.
+            var ids = Writers(full);
+            for (var clock = Stopwatch.StartNew(); ids.Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(1); ids = Writers(full))
+                Thread.Sleep(50);
+            string who = ids.Count > 0 ? $"process {string.Join(", ", ids)}" : "another process";
             throw new IOException($"Cannot write '{full}': {who} is writing it now. Wait for it to finish, or choose another output path.", e);
         }
     }

@@ -21,11 +21,12 @@ internal static class ReliabilityData
     /// <summary>The schema of <see cref="Rows"/> without any readable row.</summary>
     public static IDataView Unreadable() => new UnreadableDataView(Rows(1).Schema);
 
-    /// <summary>One thread (two under CPU contention are pathologically slow), one short epoch, the fixed DLRM.</summary>
+    /// <summary>One thread (two under CPU contention are pathologically slow), one short epoch, the fixed DLRM, no
+    /// training-recipe search and no extra reference training.</summary>
     public static RankitectOptions Fast(SearchStrategy strategy = SearchStrategy.FixedDlrm) => new()
     {
         Strategy = strategy, Seed = 1, Threads = 1, Training = new CtrTrainingOptions { MaxEpochs = 1, BatchSize = 256 },
-        TrainingSearch = new TrainingSearchOptions { Trials = 0 },
+        TrainingSearch = new TrainingSearchOptions { Trials = 0 }, RetrainReference = false,
     };
 
     /// <summary>The fixed DLRM fitted on 1,500 rows (once per test run).</summary>
