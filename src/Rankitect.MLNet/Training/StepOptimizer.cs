@@ -37,7 +37,7 @@ internal abstract class StepOptimizer : IDisposable
 
     private sealed class ModelWeights : StepOptimizer
     {
-        private readonly optim.Optimizer _dense;
+        private readonly DenseParameterOptimizer _dense;
         private readonly SparseRowOptimizer _sparse;
 
         public ModelWeights(CtrModule model, OptimizerKind kind, double learningRate, double weightDecay,
@@ -47,24 +47,19 @@ internal abstract class StepOptimizer : IDisposable
             var tables = model.modules().OfType<SparseEmbeddingTable>().ToList();
             var sparse = tables.Select(t => t.Weight.Handle).ToHashSet();
             var parameters = model.parameters().Where(p => !sparse.Contains(p.Handle)).ToList();
-            _dense = kind switch
-            {
-                OptimizerKind.Adagrad => optim.Adagrad(parameters, learningRate, weight_decay: weightDecay),
-                OptimizerKind.Sgd => optim.SGD(parameters, learningRate, weight_decay: weightDecay),
-                _ => optim.Adam(parameters, learningRate, weight_decay: weightDecay),
-            };
+            _dense = new DenseParameterOptimizer(parameters, kind, learningRate, weightDecay);
             _sparse = new SparseRowOptimizer(tables, kind, embeddingLearningRate, embeddingL2);
         }
 
         public override void ZeroGrad()
         {
-            _dense.zero_grad();
+            _dense.ZeroGrad();
             _sparse.ZeroGrad();
         }
 
         public override void Step()
         {
-            _dense.step();
+            _dense.Step();
             _sparse.Step();
         }
 
@@ -78,17 +73,17 @@ internal abstract class StepOptimizer : IDisposable
 
     private sealed class Subset(IReadOnlyList<TorchSharp.Modules.Parameter> parameters, double learningRate, StepOptimizer? frozen) : StepOptimizer
     {
-        private readonly optim.Optimizer _adam = optim.Adam(parameters, learningRate);
+        private readonly DenseParameterOptimizer _adam = new(parameters, OptimizerKind.Adam, learningRate, 0);
 
         public override void ZeroGrad()
         {
             frozen?.ZeroGrad();
-            _adam.zero_grad();
+            _adam.ZeroGrad();
         }
 
         public override void Step()
         {
-            _adam.step();
+            _adam.Step();
             frozen?.ZeroGrad(); // the step's lookups must not move embedding rows later
         }
 
