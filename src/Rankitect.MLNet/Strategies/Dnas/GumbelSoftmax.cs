@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Rankitect.Strategies.Dnas;
@@ -26,17 +27,21 @@ internal sealed class GumbelSoftmax
             noise[i] = (float)-Math.Log(-Math.Log(u) + 1e-20);
         }
         var gumbel = tensor(noise);
+        // Held scalars (not implicit temporaries, which a finalizer can free during the native call in TorchSharp 0.107).
+        using var temperatureScalar = temperature.ToScalar();
+        using var minimumWeight = MinimumWeight.ToScalar();
+        using var zero = 0.0.ToScalar();
         var samples = new Tensor[theta.Count];
         long offset = 0;
         for (int c = 0; c < theta.Count; c++)
         {
             long count = theta[c].shape[0];
             var logits = detach ? theta[c].detach() : theta[c];
-            var sample = ((logits + gumbel.narrow(0, offset, count)) / temperature).softmax(0);
+            var sample = (logits + gumbel.narrow(0, offset, count)).div(temperatureScalar).softmax(0);
             // At low temperatures most weights underflow towards 1e-30 and below; multiplied into activations they
             // make float32 denormals, which slow CPU kernels several-fold (measured: architecture epochs 3 and 4 took 3x and 5x as long as epoch 1).
             // Zeroing weights below 1e-6 changes the mixture negligibly and keeps the other weights' gradients.
-            samples[c] = sample.masked_fill(sample.lt(MinimumWeight), 0);
+            samples[c] = sample.masked_fill(sample.lt(minimumWeight), zero);
             offset += count;
         }
         return samples;
