@@ -41,7 +41,7 @@ var threads = new Option<int>("--threads") { Description = "TorchSharp threads."
 var hashBits = new Option<int?>("--hash-bits") { Description = "Hash categorical values into 2^bits rows instead of a vocabulary." };
 var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for the test table.", DefaultValueFactory = _ => 0.1 };
 var output = new Option<string>("--out") { Description = "Where to save the model zip.", DefaultValueFactory = _ => "rankitect-model.zip" };
-var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip LightGBM, FastTree, logistic regression and the fixed DLRM." };
+var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the baselines: LightGBM (default and tuned), FastTree, logistic regression, the fixed DLRM and DCN-v2." };
 var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace of an error." };
 var keepWorse = new Option<bool>("--keep-worse-than-base-rate") { Description = "Save the model even when its validation NE is 1 or more (no better than predicting the base rate)." };
 
