@@ -45,6 +45,7 @@ internal sealed class DenseParameterOptimizer : IDisposable
     /// <summary>Clears the parameters' gradients.</summary>
     public void ZeroGrad()
     {
+        using var scope = NewDisposeScope(); // the grad accessors' wrappers
         foreach (var p in _parameters)
             p.grad?.zero_();
     }

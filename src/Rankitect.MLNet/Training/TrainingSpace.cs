@@ -131,12 +131,9 @@ public sealed class TrainingSpace
 
     private void ThrowIfInvalid(IReadOnlyList<int> indices)
     {
-        ArgumentNullException.ThrowIfNull(indices);
-        if (indices.Count != Choices.Count)
-            throw new ArgumentException($"{indices.Count} indices for the {Choices.Count} choices of the training space.", nameof(indices));
-        for (int c = 0; c < Choices.Count; c++)
-            if (indices[c] < 0 || indices[c] >= Choices[c].Count)
-                throw new ArgumentException($"Index {indices[c]} of training choice {Choices[c].Name} is outside 0..{Choices[c].Count - 1}.", nameof(indices));
+        var errors = ArchitectureSpaceExtensions.CheckRanges(Choices, indices);
+        if (errors.Count > 0)
+            throw new ArgumentException("Not a point of the training space: " + string.Join(" ", errors), nameof(indices));
     }
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -28,10 +28,15 @@ public static class ArchitectureSpaceExtensions
 
     /// <summary>Problems common to every space: one index per choice, each inside its choice's candidate range.</summary>
     public static List<string> CheckRanges(this ISearchSpace space, IReadOnlyList<int> indices)
+        => CheckRanges(space.Choices, indices);
+
+    /// <summary>Problems that keep <paramref name="indices"/> from being one candidate index per choice of
+    /// <paramref name="choices"/> (any list of choices, e.g. a training sub-space's).</summary>
+    public static List<string> CheckRanges(IReadOnlyList<SearchChoice> choices, IReadOnlyList<int> indices)
     {
+        ArgumentNullException.ThrowIfNull(choices);
         var errors = new List<string>();
         if (indices is null) { errors.Add("The indices are missing."); return errors; }
-        var choices = space.Choices;
         if (indices.Count != choices.Count)
         {
             errors.Add($"{indices.Count} indices for {choices.Count} choices.");
