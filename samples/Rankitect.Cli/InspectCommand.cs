@@ -49,7 +49,7 @@ static class InspectCommand
 
         Line($"model:        {path}");
         Line($"fitted:       {info.CreatedAtUtc:yyyy-MM-dd HH:mm:ss} UTC by Rankitect {info.RankitectVersion} (info format {info.FormatVersion})");
-        Line($"strategy:     {info.StrategyName} on the {info.SearchSpace} space, seed {info.Seed}; search {info.SearchSeconds:F1} s, training {info.TrainSeconds:F1} s{(info.Cancelled ? "; cancelled: the best network found before that" : "")}");
+        Line($"strategy:     {info.StrategyName} on the {info.SearchSpace} space, seed {info.Seed}; search {info.SearchSeconds:F1} s, training {info.TrainSeconds:F1} s{(info.Cancelled ? "; cancelled: the best network found before that" : "")}{(info.Reproducible ? "; reproducible (same data, seed and threads give it again)" : "")}");
         Line($"architecture: {info.Architecture}");
         Line($"  JSON:       {info.ArchitectureJson}");
         Line($"cost:         {info.Flops:N0} FLOPs/example, {info.Parameters:N0} parameters");

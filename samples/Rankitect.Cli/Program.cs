@@ -42,13 +42,14 @@ var hashBits = new Option<int?>("--hash-bits") { Description = "Hash categorical
 var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for the test table.", DefaultValueFactory = _ => 0.1 };
 var output = new Option<string>("--out") { Description = "Where to save the model zip.", DefaultValueFactory = _ => "rankitect-model.zip" };
 var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the baselines: LightGBM (default and tuned), FastTree, logistic regression, the fixed DLRM and DCN-v2." };
+var nondeterministic = new Option<bool>("--nondeterministic") { Description = "Let parallel trials start whenever a core frees up (busier cores; the search then depends on timing, so the same --seed and --threads may give another model)." };
 var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace of an error." };
 var keepWorse = new Option<bool>("--keep-worse-than-base-rate") { Description = "Save the model even when its validation NE is 1 or more (no better than predicting the base rate)." };
 
 var root = new RootCommand("Rankitect: neural architecture search for CTR models in ML.NET.")
 {
     data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, recipeTrials, seed, threads,
-    hashBits, testFraction, output, reportPath, noBaselines, verbose, keepWorse,
+    hashBits, testFraction, output, reportPath, noBaselines, nondeterministic, verbose, keepWorse,
 };
 // rankitect inspect <model.zip>: what a saved model is (architecture, FLOPs, features, metrics, options, trials).
 root.Subcommands.Add(InspectCommand.Create());
@@ -68,6 +69,7 @@ root.SetAction(parse => UserErrors.Run(() =>
         SearchTimeBudget = parse.GetValue(searchBudget) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         Seed = parse.GetValue(seed),
         Threads = parse.GetValue(threads),
+        Deterministic = !parse.GetValue(nondeterministic),
     };
     if (parse.GetValue(epochs) is { } e) options.Training.MaxEpochs = e;
     if (parse.GetValue(recipeTrials) is { } r) options.TrainingSearch.Trials = r;
@@ -161,6 +163,10 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     progress.WriteLine($"architecture JSON: {model.Model.ArchitectureJson}");
     progress.WriteLine($"search: {model.Model.StrategyName} on the {model.Model.SearchSpace} space, {model.Model.Trials.Count(t => t.IsCompleted)} architectures evaluated" +
         (model.Model.SupernetKendallTau is { } tau ? $", supernet ranking Kendall tau {tau:F3}" : ""));
+    progress.WriteLine(model.Model.Reproducible
+        ? $"reproducible: the same data, --seed {options.Seed} and --threads {options.Threads} give this model again, bit for bit"
+        : "not reproducible bit for bit: " + (!options.Deterministic ? "--nondeterministic was given"
+            : model.Model.Cancelled ? "a time budget or cancellation stopped the run" : "a search time budget stopped the search where the clock said"));
     progress.WriteLine("Pareto front (validation NE against FLOPs/example):");
     foreach (var point in model.Model.ParetoFront)
         progress.WriteLine(string.Create(CultureInfo.InvariantCulture,

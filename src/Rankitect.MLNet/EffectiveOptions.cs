@@ -34,6 +34,7 @@ internal static class EffectiveOptions
         Set(settings, "topK", options.TopK);
         Set(settings, "retrainReference", options.RetrainReference);
         Set(settings, "trialParallelism", options.TrialParallelism);
+        Set(settings, "deterministic", options.Deterministic);
         Set(settings, "labelColumnName", options.LabelColumnName);
         Set(settings, "denseColumnNames", options.DenseColumnNames);
         Set(settings, "categoricalColumnNames", options.CategoricalColumnNames);

@@ -48,6 +48,7 @@ internal static class ModelInfoFactory
                 RowCount = result.Validation.Count,
             },
             Cancelled = result.Cancelled,
+            Reproducible = result.Reproducible,
             SearchSeconds = result.SearchSeconds,
             TrainSeconds = result.TrainSeconds,
             Seed = seed,

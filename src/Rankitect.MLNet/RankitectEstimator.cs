@@ -129,7 +129,8 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
             .SetTrainingSearch(options.TrainingSearch)
             .SetLowFidelity(options.LowFidelity)
             .SetSeed(seed)
-            .SetThreads(options.Threads, options.TrialParallelism);
+            .SetThreads(options.Threads, options.TrialParallelism)
+            .SetDeterministic(options.Deterministic);
         if (options.Progress is { } progress) experiment.SetProgress(progress);
         if (options.Monitor is { } monitor) experiment.SetMonitor(monitor);
         return experiment;

@@ -20,6 +20,7 @@ public sealed class RankitectModelParameters
         Validation = result.Validation;
         History = result.History;
         Cancelled = result.Cancelled;
+        Reproducible = result.Reproducible;
         SearchSeconds = result.SearchSeconds;
         _space = result.Space;
         SearchSpace = result.Space.Name;
@@ -55,6 +56,11 @@ public sealed class RankitectModelParameters
     /// <summary>True when the fit was cancelled (or its <see cref="RankitectOptions.TimeBudget"/> ran out) and this is
     /// the best network found before that.</summary>
     public bool Cancelled { get; }
+
+    /// <summary>True when the same data, options, seed and thread count fit this model again to the last bit:
+    /// <see cref="RankitectOptions.Deterministic"/> was on and no cancellation or time budget stopped any phase
+    /// (a wall-clock budget stops the search wherever the machine's speed puts it).</summary>
+    public bool Reproducible { get; }
 
     /// <summary>Wall seconds of the architecture search proper (0 for a fixed architecture).</summary>
     public double SearchSeconds { get; }

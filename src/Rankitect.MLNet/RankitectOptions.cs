@@ -141,6 +141,14 @@ public sealed class RankitectOptions
     /// Default: null, which means <see cref="Threads"/> (one thread per trial; see <see cref="TrainingTrialRunner"/>).</summary>
     public int? TrialParallelism { get; set; }
 
+    /// <summary>Same seed and thread count, same result to the last bit, across processes (for budgets in trials or
+    /// epochs; a wall-clock budget cuts the search wherever the clock says, see <see cref="RankitectModelParameters.Reproducible"/>).
+    /// On, trials evaluated at once run in batches and the tuner learns their results in proposal order; off, a new trial
+    /// starts as soon as any finishes and the tuner learns results in the order they finish, which keeps every core busy
+    /// when trials differ in length but makes the proposals depend on timing. Training itself is reproducible either way.
+    /// Default: true.</summary>
+    public bool Deterministic { get; set; } = true;
+
     /// <summary>Sampling-based search (<see cref="SearchStrategy.RegularizedEvolution"/>,
     /// <see cref="SearchStrategy.RandomSearch"/>; the shortcut picks the tuner): trial count and evolution sizes.
     /// Default: <see cref="MultiTrialOptions"/> defaults.</summary>

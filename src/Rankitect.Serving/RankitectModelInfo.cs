@@ -71,6 +71,10 @@ public sealed class RankitectModelInfo
     /// <summary>True when the fit was cancelled (or ran out of its time budget) and the model is the best found before that.</summary>
     public bool Cancelled { get; init; }
 
+    /// <summary>True when the same data, options, seed and thread count fit this model again to the last bit
+    /// (Deterministic on, no cancellation or time budget stopped any phase). False in files written before it existed.</summary>
+    public bool Reproducible { get; init; }
+
     /// <summary>Wall seconds of the architecture search proper (0 for a fixed architecture).</summary>
     public double SearchSeconds { get; init; }
 

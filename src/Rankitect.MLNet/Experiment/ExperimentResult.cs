@@ -12,8 +12,9 @@ public sealed class ExperimentResult : IDisposable
 {
     internal ExperimentResult(CtrModule model, TrialResult bestTrial, IReadOnlyList<TrialResult> trials, IArchitectureSpace space,
         string strategy, CtrMetrics validation, bool cancelled, double searchSeconds, double trainSeconds, SearchOutcome outcome,
-        PreparedCtrData data, int seed)
+        PreparedCtrData data, int seed, bool reproducible)
     {
+        Reproducible = reproducible;
         Model = model;
         BestTrial = bestTrial;
         Trials = trials;
@@ -63,6 +64,10 @@ public sealed class ExperimentResult : IDisposable
 
     /// <summary>True when the run was cancelled or out of time and this is the best network at that point.</summary>
     public bool Cancelled { get; }
+
+    /// <summary>True when the same data, options, seed and thread count give this result again to the last bit:
+    /// <see cref="RankitectExperiment.SetDeterministic"/> was on and no cancellation or time budget stopped any phase.</summary>
+    public bool Reproducible { get; }
 
     /// <summary>Wall seconds of the strategy's search.</summary>
     public double SearchSeconds { get; }

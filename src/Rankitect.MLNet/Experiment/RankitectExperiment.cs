@@ -35,6 +35,7 @@ public sealed class RankitectExperiment
     private TrainingSearchOptions _trainingSearch = new();
     private FidelityOptions _lowFidelity = new();
     private int? _seed, _threads, _parallelism;
+    private bool _deterministic = true;
 
     internal RankitectExperiment(MLContext mlContext) => _mlContext = mlContext ?? throw new ArgumentNullException(nameof(mlContext));
 
@@ -184,6 +185,16 @@ public sealed class RankitectExperiment
         return this;
     }
 
+    /// <summary>Whether trials evaluated at once run in batches whose results the tuner learns in proposal order (true,
+    /// the default: the same seed and threads give the same search) or start whenever a core frees up, the tuner
+    /// learning results as they finish (false: busier cores, timing-dependent proposals). See
+    /// <see cref="RankitectOptions.Deterministic"/>.</summary>
+    public RankitectExperiment SetDeterministic(bool deterministic)
+    {
+        _deterministic = deterministic;
+        return this;
+    }
+
     /// <summary>Runs the experiment.</summary>
     /// <exception cref="InvalidOperationException">No dataset was set, or no network could be trained (the message names
     /// the first failed trial).</exception>
@@ -227,7 +238,7 @@ public sealed class RankitectExperiment
             using var recorder = new TrialRecorder(objective, _monitor, progress.Trial);
             budget.StartSearch(_searchTimeBudget);
             var context = new SearchContext(space, data.Train, data.Validation, objective, seed, threads, _parallelism ?? threads,
-                _training.With(seed, threads), _trainingSearch, _lowFidelity, strategy.Name, _runner, recorder, progress.Search, budget);
+                _deterministic, _training.With(seed, threads), _trainingSearch, _lowFidelity, strategy.Name, _runner, recorder, progress.Search, budget);
             progress.Report("search", $"{strategy.Name} on the {space.Name} space ({space.Choices.Count} choices)");
 
             SearchOutcome outcome;
@@ -257,8 +268,10 @@ public sealed class RankitectExperiment
                 var validation = final.Validation ?? CtrTrainer.Evaluate(final.Model, data.Validation);
                 progress.Report("train", $"{space.Describe(final.Result.Indices)}: validation NE {validation.NormalizedEntropy:F4}, AUC {validation.Auc:F4}, " +
                     $"{final.Result.Flops:N0} FLOPs/example" + (final.Cancelled ? " (cancelled: best so far)" : ""));
+                // A clock that stopped any phase makes the result depend on the machine's speed.
+                bool reproducible = _deterministic && !final.Cancelled && !budget.SearchOutOfTime && !budget.OutOfTime;
                 return new ExperimentResult(final.Model, final.Result, recorder.Trials, space, strategy.Name, validation, final.Cancelled,
-                    searchSeconds, final.Seconds, outcome, data, seed);
+                    searchSeconds, final.Seconds, outcome, data, seed, reproducible);
             }
             catch
             {

@@ -19,7 +19,7 @@ public sealed class SearchContext
     private int _nextTrialId;
 
     internal SearchContext(IArchitectureSpace space, CtrDataset train, CtrDataset validation, SearchObjective objective,
-        int seed, int threads, int parallelism, CtrTrainingOptions training, TrainingSearchOptions trainingSearch,
+        int seed, int threads, int parallelism, bool deterministic, CtrTrainingOptions training, TrainingSearchOptions trainingSearch,
         FidelityOptions lowFidelity, string strategy, ITrialRunner runner, TrialRecorder recorder, Action<string, double?> report,
         RunBudget budget)
     {
@@ -30,6 +30,7 @@ public sealed class SearchContext
         Seed = seed;
         Threads = threads;
         Parallelism = parallelism;
+        Deterministic = deterministic;
         Training = training;
         TrainingSearch = trainingSearch;
         TrainingSpace = new TrainingSpace(trainingSearch, training);
@@ -63,6 +64,10 @@ public sealed class SearchContext
 
     /// <summary>Trials <see cref="RunTrialsAsync"/> evaluates at once; each gets <see cref="Threads"/> / k threads.</summary>
     public int Parallelism { get; }
+
+    /// <summary>True when the search must not depend on timing: trials evaluated at once run in batches and their results
+    /// are used in proposal order. False lets a tuner-driven search start a trial whenever one finishes.</summary>
+    public bool Deterministic { get; }
 
     /// <summary>The training recipe of a full-fidelity trial (seed and threads are set per trial).</summary>
     public CtrTrainingOptions Training { get; }
@@ -119,10 +124,15 @@ public sealed class SearchContext
     /// <summary>Evaluates <paramref name="trials"/> with the trial runner, up to <see cref="Parallelism"/> at once, each on its
     /// own thread, and records the outcomes in trial order (the recorder owns the networks).</summary>
     /// <returns>The results, in the order of <paramref name="trials"/>.</returns>
-    public async Task<IReadOnlyList<TrialResult>> RunTrialsAsync(IReadOnlyList<Trial> trials, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<TrialResult>> RunTrialsAsync(IReadOnlyList<Trial> trials, CancellationToken cancellationToken = default)
+        => RunTrialsAsync(trials, threadsPerTrial: null, cancellationToken);
+
+    // threadsPerTrial: null gives each trial its share of the threads among this call's trials; a caller that keeps
+    // several single-trial calls running at once passes the share of the whole parallelism.
+    internal async Task<IReadOnlyList<TrialResult>> RunTrialsAsync(IReadOnlyList<Trial> trials, int? threadsPerTrial, CancellationToken cancellationToken)
     {
         var token = cancellationToken.CanBeCanceled ? cancellationToken : CancellationToken;
-        var outcomes = await EvaluateAsync(trials, token).ConfigureAwait(false);
+        var outcomes = await EvaluateAsync(trials, token, threadsPerTrial).ConfigureAwait(false);
         foreach (var outcome in outcomes)
             _recorder.Record(outcome);
         return outcomes.Select(o => o.Result).ToList();
@@ -138,14 +148,14 @@ public sealed class SearchContext
     public void Report(string message, double? fractionDone = null) => _report(message, fractionDone);
 
     // Runs the trials in batches of the parallelism; the caller owns the returned networks. Nothing is recorded.
-    internal async Task<IReadOnlyList<TrialOutcome>> EvaluateAsync(IReadOnlyList<Trial> trials, CancellationToken token)
+    internal async Task<IReadOnlyList<TrialOutcome>> EvaluateAsync(IReadOnlyList<Trial> trials, CancellationToken token, int? threadsPerTrial = null)
     {
         ArgumentNullException.ThrowIfNull(trials);
         var outcomes = new List<TrialOutcome>(trials.Count);
         try
         {
             // One count for the whole call, so a trial's threads (and result) do not depend on the batch it lands in.
-            int threads = ThreadsPerTrial(trials.Count);
+            int threads = threadsPerTrial ?? ThreadsPerTrial(trials.Count);
             for (int start = 0; start < trials.Count; start += Parallelism)
             {
                 var batch = trials.Skip(start).Take(Parallelism).ToList();

@@ -8,6 +8,8 @@ namespace Rankitect.Training;
 /// Applies the gradients of <see cref="SparseEmbeddingTable"/> lookups to the looked-up rows only. Adagrad and SGD
 /// updates equal their dense counterparts exactly (an absent row has a zero gradient, which changes nothing);
 /// Adam is the lazy variant (PyTorch's SparseAdam): a row's moments advance only on steps where it appears.
+/// Every scalar passed to a native call is held (a field or a using local), for the reason given on
+/// <see cref="DenseParameterOptimizer"/>: an implicit <see cref="Scalar"/> temporary can be freed mid-call.
 /// </summary>
 internal sealed class SparseRowOptimizer : IDisposable
 {
@@ -15,7 +17,8 @@ internal sealed class SparseRowOptimizer : IDisposable
     private readonly IReadOnlyList<SparseEmbeddingTable> _tables;
     private readonly OptimizerKind _kind;
     private readonly double _learningRate;
-    private readonly double _l2;
+    private readonly bool _decay;
+    private readonly Scalar _l2, _one, _beta1, _beta2, _oneMinusBeta1, _oneMinusBeta2, _adamEpsilon, _adagradEpsilon, _rate;
     private readonly Dictionary<SparseEmbeddingTable, (Tensor First, Tensor? Second)> _state = new();
     private long _step;
 
@@ -24,7 +27,16 @@ internal sealed class SparseRowOptimizer : IDisposable
         _tables = tables.ToList();
         _kind = kind;
         _learningRate = learningRate;
-        _l2 = l2;
+        _decay = l2 > 0;
+        _l2 = l2.ToScalar();
+        _one = 1.0.ToScalar();
+        _beta1 = Beta1.ToScalar();
+        _beta2 = Beta2.ToScalar();
+        _oneMinusBeta1 = (1 - Beta1).ToScalar();
+        _oneMinusBeta2 = (1 - Beta2).ToScalar();
+        _adamEpsilon = AdamEpsilon.ToScalar();
+        _adagradEpsilon = AdagradEpsilon.ToScalar();
+        _rate = learningRate.ToScalar();
         foreach (var table in _tables)
         {
             var shape = table.Weight.shape;
@@ -49,6 +61,8 @@ internal sealed class SparseRowOptimizer : IDisposable
     {
         _step++;
         using var _ = no_grad();
+        using var correction2 = (1 - Math.Pow(Beta2, _step)).ToScalar();
+        using var adamRate = (_learningRate / (1 - Math.Pow(Beta1, _step))).ToScalar();
         foreach (var table in _tables)
         {
             foreach (var (ids, rows) in table.PendingLookups)
@@ -58,39 +72,38 @@ internal sealed class SparseRowOptimizer : IDisposable
                 using var scope = NewDisposeScope();
                 var (unique, inverse, _) = ids.unique(sorted: false, return_inverse: true);
                 ArgumentNullException.ThrowIfNull(inverse);
-                var gradient = zeros(unique.shape[0], table.Dimension).index_add_(0, inverse, grad, 1);
+                var gradient = zeros(unique.shape[0], table.Dimension).index_add_(0, inverse, grad, _one);
                 var weights = table.Weight.index_select(0, unique);
-                if (_l2 > 0) // L2 on the looked-up rows, added to their gradient
-                    gradient = gradient.add(weights, alpha: _l2);
-                table.Weight.index_copy_(0, unique, weights.sub_(Update(table, unique, gradient)));
+                if (_decay) // L2 on the looked-up rows, added to their gradient
+                    gradient = gradient.add(weights, _l2);
+                table.Weight.index_copy_(0, unique, weights.sub_(Update(table, unique, gradient, correction2, adamRate)));
             }
             table.ClearPending();
         }
     }
 
-    private Tensor Update(SparseEmbeddingTable table, Tensor unique, Tensor gradient)
+    private Tensor Update(SparseEmbeddingTable table, Tensor unique, Tensor gradient, Scalar correction2, Scalar adamRate)
     {
         var (first, second) = _state[table];
         switch (_kind)
         {
             case OptimizerKind.Adagrad:
             {
-                var sum = first.index_select(0, unique).addcmul_(gradient, gradient, 1);
+                var sum = first.index_select(0, unique).addcmul_(gradient, gradient, _one);
                 first.index_copy_(0, unique, sum);
-                return gradient.div(sum.sqrt().add_(AdagradEpsilon)).mul_(_learningRate);
+                return gradient.div(sum.sqrt().add_(_adagradEpsilon)).mul_(_rate);
             }
             case OptimizerKind.Adam:
             {
-                var m = first.index_select(0, unique).mul_(Beta1).add_(gradient, alpha: 1 - Beta1);
-                var v = second!.index_select(0, unique).mul_(Beta2).addcmul_(gradient, gradient, 1 - Beta2);
+                var m = first.index_select(0, unique).mul_(_beta1).add_(gradient, _oneMinusBeta1);
+                var v = second!.index_select(0, unique).mul_(_beta2).addcmul_(gradient, gradient, _oneMinusBeta2);
                 first.index_copy_(0, unique, m);
                 second.index_copy_(0, unique, v);
-                double correction1 = 1 - Math.Pow(Beta1, _step), correction2 = 1 - Math.Pow(Beta2, _step);
-                var denominator = v.div(correction2).sqrt_().add_(AdamEpsilon);
-                return m.div(denominator).mul_(_learningRate / correction1);
+                var denominator = v.div(correction2).sqrt_().add_(_adamEpsilon);
+                return m.div(denominator).mul_(adamRate);
             }
             default:
-                return gradient.mul(_learningRate);
+                return gradient.mul(_rate);
         }
     }
 
@@ -102,5 +115,7 @@ internal sealed class SparseRowOptimizer : IDisposable
             second?.Dispose();
         }
         _state.Clear();
+        foreach (var s in new[] { _l2, _one, _beta1, _beta2, _oneMinusBeta1, _oneMinusBeta2, _adamEpsilon, _adagradEpsilon, _rate })
+            s.Dispose();
     }
 }

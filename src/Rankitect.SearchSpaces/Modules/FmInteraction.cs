@@ -34,8 +34,12 @@ public sealed class FmInteraction : nn.Module<Tensor, Tensor>, IOnnxExportable
     public static Tensor Compute(Tensor vectors)
     {
         var sum = vectors.sum(1);
-        return (sum.square() - vectors.square().sum(1)) * 0.5;
+        return (sum.square() - vectors.square().sum(1)).mul(Half);
     }
+
+    // Held for the process's lifetime: an implicit Scalar made per call can be freed by its finalizer while the native
+    // call still reads it (TorchSharp 0.107).
+    private static readonly Scalar Half = 0.5.ToScalar();
 
     /// <summary>Adds <see cref="Compute"/> to an ONNX graph under <paramref name="scopeName"/>, in the same order of
     /// operations (square after summing, subtract, halve), so rounding matches.</summary>

@@ -77,4 +77,52 @@ public class DeterminismTests(TuningTestData fixture)
         Assert.Contains(retrained, r => r.Thread == evaluated.Thread); // and the evaluation resumed on one of them
         Assert.Equal(2, evaluated.TorchThreads);
     }
+
+    [Fact]
+    public void A_deterministic_parallel_search_repeats_to_the_last_bit_and_says_so()
+    {
+        using var first = Run(fixture.Experiment(Strategy(TunerKind.RegularizedEvolution, trials: 6), threads: 2, parallelism: 2).SetRetraining(topK: 1));
+        using var second = Run(fixture.Experiment(Strategy(TunerKind.RegularizedEvolution, trials: 6), threads: 2, parallelism: 2).SetRetraining(topK: 1));
+        Assert.Equal(Table(first.Trials), Table(second.Trials));
+        Assert.Equal(first.Validation.NormalizedEntropy, second.Validation.NormalizedEntropy); // exact, not within a tolerance
+        Assert.True(first.Reproducible);
+    }
+
+    [Fact]
+    public void A_nondeterministic_search_runs_every_trial_with_its_share_of_threads_and_is_not_marked_reproducible()
+    {
+        var runner = new ThreadCountingRunner();
+        using var result = Run(fixture.Experiment(Strategy(TunerKind.RegularizedEvolution, trials: 7), threads: 2, parallelism: 2)
+            .SetRetraining(topK: 1).SetDeterministic(false).SetTrialRunner(runner));
+        var low = result.Trials.Where(t => t.Fidelity == TrialFidelity.Low).ToList();
+        Assert.Equal(7, low.Count); // an odd count: the last trial starts alone and still gets one thread, not two
+        Assert.All(low, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        Assert.Equal(Enumerable.Range(0, 7), low.Select(t => t.TrialId).Order());
+        Assert.Equal(7, runner.LowFidelityThreads.Count);
+        Assert.All(runner.LowFidelityThreads, t => Assert.Equal(1, t));
+        Assert.False(result.Reproducible);
+    }
+
+    [Fact]
+    public void A_search_stopped_by_its_time_budget_is_not_marked_reproducible()
+    {
+        using var result = Run(fixture.Experiment(Strategy(TunerKind.RandomSearch, trials: 10_000), threads: 2, parallelism: 2)
+            .SetRetraining(topK: 1).SetTimeBudget(total: null, search: TimeSpan.FromSeconds(2)));
+        Assert.False(result.Cancelled);
+        Assert.False(result.Reproducible);
+    }
+
+    // The default runner, noting the threads each low-fidelity trial was given.
+    private sealed class ThreadCountingRunner : ITrialRunner
+    {
+        private readonly TrainingTrialRunner _inner = new();
+        public System.Collections.Concurrent.ConcurrentBag<int> LowFidelityThreads { get; } = new();
+
+        public Task<TrialOutcome> RunAsync(TrialSettings settings, CancellationToken cancellationToken)
+        {
+            if (settings.Trial.Fidelity == TrialFidelity.Low)
+                LowFidelityThreads.Add(settings.Threads);
+            return _inner.RunAsync(settings, cancellationToken);
+        }
+    }
 }

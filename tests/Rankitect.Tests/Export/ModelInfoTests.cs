@@ -345,7 +345,7 @@ public class ModelInfoTests : IClassFixture<FittedModelFixture>
         Assert.DoesNotContain(info.Options.Keys, k => k.StartsWith("dnas.", StringComparison.Ordinal));
     }
 
-    private static (int ExitCode, string Stdout, string Stderr) Run(string app, params string[] args)
+    internal static (int ExitCode, string Stdout, string Stderr) Run(string app, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(app);

@@ -57,8 +57,15 @@ public sealed class MultiTrialStrategy : ISearchStrategy
     {
         ArgumentNullException.ThrowIfNull(context);
         var tuner = CreateTuner(context.Space, context.DeriveSeed(DerivedSeed.Tuner), context.Objective);
-        await TuningLoop.RunAsync(tuner, context, TrialFidelity.Low, _options.MaxTrials, context.Parallelism,
-            trials => context.RunTrialsAsync(trials)).ConfigureAwait(false);
+        if (context.Deterministic || context.Parallelism == 1)
+            await TuningLoop.RunAsync(tuner, context, TrialFidelity.Low, _options.MaxTrials, context.Parallelism,
+                trials => context.RunTrialsAsync(trials)).ConfigureAwait(false);
+        else
+        {
+            int threads = context.ThreadsPerTrial(context.Parallelism);
+            await TuningLoop.RunAsynchronousAsync(tuner, context, TrialFidelity.Low, _options.MaxTrials, context.Parallelism,
+                async trial => (await context.RunTrialsAsync([trial], threads, default).ConfigureAwait(false))[0]).ConfigureAwait(false);
+        }
         return new SearchOutcome(Ranked(context.Trials, TrialFidelity.Low, context.Objective));
     }
 

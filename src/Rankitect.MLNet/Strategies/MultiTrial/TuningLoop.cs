@@ -4,10 +4,12 @@ using Rankitect.Strategies.Tuning;
 namespace Rankitect.Strategies.MultiTrial;
 
 /// <summary>
-/// The propose → evaluate → update loop of the tuner-driven searches. Batch-synchronous: it proposes as many trials as
-/// are evaluated at once, waits for all of them, then updates the tuner in proposal order. Waiting costs some idle time
-/// when trials differ in length, but the tuner sees the same results in the same order on every run, so the whole
-/// search is deterministic.
+/// The propose → evaluate → update loop of the tuner-driven searches, in two schedules.
+/// <see cref="RunAsync"/> is batch-synchronous: it proposes as many trials as are evaluated at once, waits for all of
+/// them, then updates the tuner in proposal order. Waiting costs some idle time when trials differ in length, but the
+/// tuner sees the same results in the same order on every run, so the whole search is deterministic.
+/// <see cref="RunAsynchronousAsync"/> starts a trial whenever one finishes and updates the tuner in finishing order:
+/// no core waits, but the proposals depend on timing (<see cref="SearchContext.Deterministic"/> off).
 /// </summary>
 internal static class TuningLoop
 {
@@ -16,7 +18,6 @@ internal static class TuningLoop
     public static async Task RunAsync(ITuner tuner, SearchContext context, TrialFidelity fidelity, int maxTrials, int batchSize,
         Func<IReadOnlyList<Trial>, Task<IReadOnlyList<TrialResult>>> evaluate)
     {
-        var space = context.Space;
         int proposed = 0;
         bool exhausted = false;
         while (!exhausted && proposed < maxTrials && !context.CancellationToken.IsCancellationRequested)
@@ -25,18 +26,12 @@ internal static class TuningLoop
             var batch = new List<Trial>(size);
             while (batch.Count < size)
             {
-                int id = context.NewTrialId();
-                var trial = tuner.Propose(new TrialContext(id, fidelity, batch.Count));
+                var trial = Propose(tuner, context, fidelity, pending: batch.Count);
                 if (trial is null)
                 {
                     exhausted = true;
                     break;
                 }
-                if (trial.Id != id)
-                    throw new InvalidOperationException($"Tuner '{tuner.Name}' proposed trial id {trial.Id}; the search asked for {id}.");
-                var problems = space.Check(trial.Indices);
-                if (problems.Count > 0)
-                    throw new InvalidOperationException($"Tuner '{tuner.Name}' proposed an architecture outside the '{space.Name}' space: {string.Join(" ", problems)}");
                 batch.Add(trial);
             }
             proposed += batch.Count;
@@ -46,5 +41,61 @@ internal static class TuningLoop
                 tuner.Update(result);
             context.Report($"{proposed} of {maxTrials} trials", (double)proposed / maxTrials);
         }
+    }
+
+    /// <summary>Keeps up to <paramref name="concurrency"/> trials running, each evaluated alone by
+    /// <paramref name="evaluateOne"/>; stops like <see cref="RunAsync"/> and waits for the trials still running.</summary>
+    public static async Task RunAsynchronousAsync(ITuner tuner, SearchContext context, TrialFidelity fidelity, int maxTrials,
+        int concurrency, Func<Trial, Task<TrialResult>> evaluateOne)
+    {
+        var running = new List<Task<TrialResult>>(concurrency);
+        int proposed = 0, finished = 0;
+        bool exhausted = false;
+        try
+        {
+            while (true)
+            {
+                while (!exhausted && running.Count < concurrency && proposed < maxTrials && !context.CancellationToken.IsCancellationRequested)
+                {
+                    var trial = Propose(tuner, context, fidelity, pending: running.Count);
+                    if (trial is null)
+                    {
+                        exhausted = true;
+                        break;
+                    }
+                    running.Add(evaluateOne(trial));
+                    proposed++;
+                }
+                if (running.Count == 0)
+                    break;
+                var done = await Task.WhenAny(running).ConfigureAwait(false);
+                running.Remove(done);
+                tuner.Update(await done.ConfigureAwait(false));
+                finished++;
+                context.Report($"{finished} of {maxTrials} trials", (double)finished / maxTrials);
+            }
+        }
+        catch when (running.Count > 0)
+        {
+            // A tuner that threw must not leave trainings running behind the search's back: they finish (and are
+            // recorded) before the error goes on.
+            try { await Task.WhenAll(running).ConfigureAwait(false); } catch { }
+            throw;
+        }
+    }
+
+    // The tuner's next trial, checked against the search's id and space; null when the tuner has no more.
+    private static Trial? Propose(ITuner tuner, SearchContext context, TrialFidelity fidelity, int pending)
+    {
+        int id = context.NewTrialId();
+        var trial = tuner.Propose(new TrialContext(id, fidelity, pending));
+        if (trial is null)
+            return null;
+        if (trial.Id != id)
+            throw new InvalidOperationException($"Tuner '{tuner.Name}' proposed trial id {trial.Id}; the search asked for {id}.");
+        var problems = context.Space.Check(trial.Indices);
+        if (problems.Count > 0)
+            throw new InvalidOperationException($"Tuner '{tuner.Name}' proposed an architecture outside the '{context.Space.Name}' space: {string.Join(" ", problems)}");
+        return trial;
     }
 }

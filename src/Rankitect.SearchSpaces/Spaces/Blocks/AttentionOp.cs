@@ -60,11 +60,16 @@ internal sealed class AttentionOp : BlockOperator
         var input = x.Sparse;
         long batch = input.shape[0], tokens = input.shape[1], headDim = _dim / _heads;
         var qkv = Linear(input, w[0], w[1]).view(batch, tokens, 3, _heads, headDim).permute(2, 0, 3, 1, 4); // [3, B, h, T, dh]
-        var scores = qkv[0].matmul(qkv[1].transpose(-2, -1)) * (1.0 / Math.Sqrt(headDim));                  // [B, h, T, T]
+        // Scalars are held in locals: an implicit Scalar temporary can be finalized while the native call reads it.
+        using var scale = (1.0 / Math.Sqrt(headDim)).ToScalar();
+        var scores = qkv[0].matmul(qkv[1].transpose(-2, -1)).mul(scale);                                   // [B, h, T, T]
         if (x.TokenPresence is not null)
         {
             var p = x.TokenPresence;
-            scores = scores + where(p > 0, p.clamp_min(1e-30).log(), full_like(p, double.NegativeInfinity));
+            using var zero = 0.0.ToScalar();
+            using var tiny = 1e-30.ToScalar();
+            using var minusInfinity = double.NegativeInfinity.ToScalar();
+            scores = scores + where(p.gt(zero), p.clamp_min(tiny).log(), full_like(p, minusInfinity));
         }
         var attended = scores.softmax(-1).matmul(qkv[2]).permute(0, 2, 1, 3).reshape(batch, tokens, _dim);
         var y = LayerNorm(input + Linear(attended, w[2], w[3]), w[4], w[5]);
