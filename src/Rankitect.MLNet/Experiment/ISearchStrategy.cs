@@ -18,7 +18,7 @@ public interface ISearchStrategy
     double DefaultCostWeight => 0;
 
     /// <summary>Searches <see cref="SearchContext.Space"/>. Every evaluation goes through the context
-    /// (<see cref="SearchContext.RunTrialsAsync"/> or <see cref="SearchContext.Record"/>), so monitors and the trial table
+    /// (<see cref="SearchContext.RunTrialsAsync(IReadOnlyList{Trial}, CancellationToken)"/> or <see cref="SearchContext.Record"/>), so monitors and the trial table
     /// see it. When <see cref="SearchContext.CancellationToken"/> fires (cancellation or a time budget), return promptly with
     /// what was found so far; an empty candidate list means nothing usable was found.</summary>
     Task<SearchOutcome> SearchAsync(SearchContext context);

@@ -62,7 +62,7 @@ public sealed class SearchContext
     /// <summary>TorchSharp threads of the whole search.</summary>
     public int Threads { get; }
 
-    /// <summary>Trials <see cref="RunTrialsAsync"/> evaluates at once; each gets <see cref="Threads"/> / k threads.</summary>
+    /// <summary>Trials <see cref="RunTrialsAsync(IReadOnlyList{Trial}, CancellationToken)"/> evaluates at once; each gets <see cref="Threads"/> / k threads.</summary>
     public int Parallelism { get; }
 
     /// <summary>True when the search must not depend on timing: trials evaluated at once run in batches and their results
