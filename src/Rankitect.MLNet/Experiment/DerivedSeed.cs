@@ -12,6 +12,8 @@ internal static class DerivedSeed
     public const int Supernet = -3;
     /// <summary>Stream of the one-shot ranking sample.</summary>
     public const int RankingSample = -4;
+    /// <summary>Stream of a training's dropout masks (derived from the training's own seed).</summary>
+    public const int Dropout = -5;
 
     /// <summary>The seed of stream <paramref name="stream"/> (a trial id, or one of the named streams).</summary>
     public static int Of(int seed, int stream)

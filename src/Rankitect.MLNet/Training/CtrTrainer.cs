@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Rankitect.Data;
 using Rankitect.Evaluation;
+using Rankitect.Experiment;
 using Rankitect.SearchSpaces.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -67,6 +68,9 @@ public sealed class CtrTrainer
         TorchThreads.Use(_options.Threads ?? Environment.ProcessorCount);
         var validationLabels = validation.Labels();
         using var optimizer = StepOptimizer.ForModel(model, _options);
+        // Its own mask stream, apart from the batch order's (same seed, another stream).
+        using var dropout = _options.Dropout > 0 ? new SeededDropout(_options.Dropout, DerivedSeed.Of(_options.Seed, DerivedSeed.Dropout)) : null;
+        model.SetDropout(dropout);
 
         int stepsPerEpoch = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
         int checkpointEvery = Math.Max(1, stepsPerEpoch / _options.EvaluationsPerEpoch);
@@ -168,6 +172,7 @@ public sealed class CtrTrainer
         finally
         {
             Dispose(best);
+            model.SetDropout(null);
         }
 
         double trainSeconds = training.Elapsed.TotalSeconds;

@@ -17,7 +17,8 @@ public enum OptimizerKind
 /// <summary>Options of <see cref="CtrTrainer"/>. Defaults suit Criteo-shaped data on a CPU.</summary>
 /// <remarks>
 /// The recipe settings a hyperparameter search varies (<see cref="Optimizer"/>, <see cref="LearningRate"/>,
-/// <see cref="EmbeddingLearningRate"/>, <see cref="WeightDecay"/>, <see cref="EmbeddingL2"/>, <see cref="BatchSize"/>)
+/// <see cref="EmbeddingLearningRate"/>, <see cref="WeightDecay"/>, <see cref="EmbeddingL2"/>, <see cref="BatchSize"/>,
+/// <see cref="Dropout"/>)
 /// remember whether they were set: a value the user sets is fixed, the others are the search's defaults.
 /// </remarks>
 public sealed class CtrTrainingOptions
@@ -26,6 +27,7 @@ public sealed class CtrTrainingOptions
     private double? _weightDecay;
     private double? _embeddingL2;
     private int? _batchSize;
+    private double? _dropout;
 
     /// <summary>The optimizer. Default: <see cref="OptimizerKind.Adam"/>.</summary>
     public OptimizerKind Optimizer { get => _optimizer ?? OptimizerKind.Adam; set => _optimizer = value; }
@@ -46,6 +48,11 @@ public sealed class CtrTrainingOptions
 
     /// <summary>Rows per minibatch. Default: 512.</summary>
     public int BatchSize { get => _batchSize ?? 512; set => _batchSize = value; }
+
+    /// <summary>Probability of zeroing each activation after the ReLUs of the network's MLPs while training (inverted
+    /// dropout with a mask stream seeded from <see cref="Seed"/>; scoring is unaffected), in [0, 1). Networks without an
+    /// MLP ignore it. Default: 0.</summary>
+    public double Dropout { get => _dropout ?? 0; set => _dropout = value; }
 
     /// <summary>Most passes over the training data. Default: 10.</summary>
     public int MaxEpochs { get; set; } = 10;
@@ -91,6 +98,7 @@ public sealed class CtrTrainingOptions
         TrainingSetting.WeightDecay => _weightDecay is not null,
         TrainingSetting.EmbeddingL2 => _embeddingL2 is not null,
         TrainingSetting.BatchSize => _batchSize is not null,
+        TrainingSetting.Dropout => _dropout is not null,
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
 
@@ -127,5 +135,7 @@ public sealed class CtrTrainingOptions
             throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, $"WeightDecay must be a finite number >= 0; got {WeightDecay}.");
         if (!(EmbeddingL2 >= 0) || double.IsInfinity(EmbeddingL2))
             throw new ArgumentOutOfRangeException(nameof(EmbeddingL2), EmbeddingL2, $"EmbeddingL2 must be a finite number >= 0; got {EmbeddingL2}.");
+        if (!(Dropout >= 0 && Dropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, $"Dropout must be in [0, 1); got {Dropout}.");
     }
 }

@@ -12,15 +12,16 @@ namespace Rankitect.Training;
 /// <param name="WeightDecay">L2 weight decay of the dense layers.</param>
 /// <param name="EmbeddingL2">L2 penalty on the looked-up embedding rows.</param>
 /// <param name="BatchSize">Rows per minibatch.</param>
+/// <param name="Dropout">Dropout rate after the MLPs' ReLUs.</param>
 public sealed record TrainingRecipe(OptimizerKind Optimizer, double LearningRate, double EmbeddingLearningRate, double WeightDecay,
-    double EmbeddingL2, int BatchSize)
+    double EmbeddingL2, int BatchSize, double Dropout = 0)
 {
     /// <summary>The recipe <paramref name="options"/> trains with.</summary>
     public static TrainingRecipe Of(CtrTrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new(options.Optimizer, options.EffectiveLearningRate, options.EffectiveEmbeddingLearningRate, options.WeightDecay,
-            options.EmbeddingL2, options.BatchSize);
+            options.EmbeddingL2, options.BatchSize, options.Dropout);
     }
 
     /// <summary>A copy of <paramref name="options"/> that trains with this recipe (everything else kept).</summary>
@@ -34,6 +35,7 @@ public sealed record TrainingRecipe(OptimizerKind Optimizer, double LearningRate
         copy.WeightDecay = WeightDecay;
         copy.EmbeddingL2 = EmbeddingL2;
         copy.BatchSize = BatchSize;
+        copy.Dropout = Dropout;
         return copy;
     }
 
@@ -46,11 +48,12 @@ public sealed record TrainingRecipe(OptimizerKind Optimizer, double LearningRate
         ["weightDecay"] = Text(WeightDecay),
         ["embeddingL2"] = Text(EmbeddingL2),
         ["batchSize"] = BatchSize.ToString(CultureInfo.InvariantCulture),
+        ["dropout"] = Text(Dropout),
     };
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Optimizer} lr {LearningRate:G3} emb-lr {EmbeddingLearningRate:G3} wd {WeightDecay:G3} emb-l2 {EmbeddingL2:G3} batch {BatchSize}");
+        $"{Optimizer} lr {LearningRate:G3} emb-lr {EmbeddingLearningRate:G3} wd {WeightDecay:G3} emb-l2 {EmbeddingL2:G3} batch {BatchSize}{(Dropout > 0 ? " dropout " : "")}{(Dropout > 0 ? Dropout : null):G3}");
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

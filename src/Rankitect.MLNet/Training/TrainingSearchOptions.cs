@@ -38,6 +38,9 @@ public sealed class TrainingSearchOptions
     /// <summary>Minibatch sizes to try, in rows. Default: 128, 256, 512, 1024.</summary>
     public IReadOnlyList<int> BatchSizes { get; set; } = [128, 256, 512, 1024];
 
+    /// <summary>Dropout rates to try (after the MLPs' ReLUs), each in [0, 1). Default: 0, 0.1, 0.2.</summary>
+    public IReadOnlyList<double> Dropouts { get; set; } = [0, 0.1, 0.2];
+
     internal void Validate()
     {
         if (Trials < 0)
@@ -61,6 +64,10 @@ public sealed class TrainingSearchOptions
         NonEmpty(WeightDecays, nameof(WeightDecays));
         NonEmpty(EmbeddingL2s, nameof(EmbeddingL2s));
         NonEmpty(BatchSizes, nameof(BatchSizes));
+        NonEmpty(Dropouts, nameof(Dropouts));
+        foreach (var d in Dropouts)
+            if (!(d >= 0 && d < 1))
+                throw new ArgumentOutOfRangeException(nameof(Dropouts), d, "TrainingSearch.Dropouts values must be in [0, 1).");
         Positive(LearningRateScales, nameof(LearningRateScales), allowZero: false);
         Positive(EmbeddingLearningRateScales, nameof(EmbeddingLearningRateScales), allowZero: false);
         Positive(WeightDecays, nameof(WeightDecays), allowZero: true);

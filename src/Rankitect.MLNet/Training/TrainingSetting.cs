@@ -20,4 +20,7 @@ public enum TrainingSetting
 
     /// <summary><see cref="CtrTrainingOptions.BatchSize"/>.</summary>
     BatchSize,
+
+    /// <summary><see cref="CtrTrainingOptions.Dropout"/>.</summary>
+    Dropout,
 }

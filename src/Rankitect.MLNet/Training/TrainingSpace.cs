@@ -19,6 +19,7 @@ public sealed class TrainingSpace
     private readonly SearchChoice<double>? _weightDecay;
     private readonly SearchChoice<double>? _embeddingL2;
     private readonly SearchChoice<int>? _batchSize;
+    private readonly SearchChoice<double>? _dropout;
 
     /// <summary>Creates the space of <paramref name="search"/>'s candidates around <paramref name="defaults"/>; the
     /// settings set in <paramref name="defaults"/> are fixed.</summary>
@@ -42,6 +43,7 @@ public sealed class TrainingSpace
         _weightDecay = Add(TrainingSetting.WeightDecay, new SearchChoice<double>("weight_decay", search.WeightDecays.Distinct(), Number));
         _embeddingL2 = Add(TrainingSetting.EmbeddingL2, new SearchChoice<double>("embedding_l2", search.EmbeddingL2s.Distinct(), Number));
         _batchSize = Add(TrainingSetting.BatchSize, new SearchChoice<int>("batch_size", search.BatchSizes.Distinct()));
+        _dropout = Add(TrainingSetting.Dropout, new SearchChoice<double>("dropout", search.Dropouts.Distinct(), Number));
         Choices = choices;
     }
 
@@ -73,7 +75,7 @@ public sealed class TrainingSpace
             ? _defaults.EmbeddingLearningRate ?? learningRate
             : learningRate * Pick(_embeddingLearningRate, 1.0);
         return new TrainingRecipe(optimizer, learningRate, embeddingLearningRate, Pick(_weightDecay, _defaults.WeightDecay),
-            Pick(_embeddingL2, _defaults.EmbeddingL2), Pick(_batchSize, _defaults.BatchSize));
+            Pick(_embeddingL2, _defaults.EmbeddingL2), Pick(_batchSize, _defaults.BatchSize), Pick(_dropout, _defaults.Dropout));
     }
 
     /// <summary>The point as JSON (choice name → candidate label); <see cref="FromJson"/> gives back the indices.</summary>

@@ -18,6 +18,20 @@ public abstract class CtrModule : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Number of trainable parameters.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 
+    /// <summary>Gives every <see cref="Mlp"/> inside the network <paramref name="dropout"/> (null removes it); the
+    /// network's other layers have none.</summary>
+    /// <returns>How many MLPs took it (0: the network has no layer dropout applies to).</returns>
+    public int SetDropout(SeededDropout? dropout)
+    {
+        int count = 0;
+        foreach (var mlp in modules().OfType<Mlp>())
+        {
+            mlp.Dropout = dropout;
+            count++;
+        }
+        return count;
+    }
+
     /// <summary>
     /// Adds the nodes computing this network's forward pass to an ONNX graph, so the trained network can be scored
     /// by ONNX Runtime (and ML.NET's ApplyOnnxModel) exactly as TorchSharp scores it.

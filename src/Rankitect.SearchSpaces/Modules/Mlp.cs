@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace Rankitect.SearchSpaces.Modules;
 
-/// <summary>A stack of Linear + ReLU layers.</summary>
+/// <summary>A stack of Linear + ReLU layers (with <see cref="Dropout"/> after each ReLU while training).</summary>
 public sealed class Mlp : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly ModuleList<Linear> layers = new();
@@ -34,6 +34,10 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IOnnxExportable
     /// <summary>Width of the output.</summary>
     public int OutputWidth { get; }
 
+    /// <summary>Dropout after every ReLU while the module is in training mode; null for none. Set by the trainer for
+    /// the length of one training (<see cref="CtrModule.SetDropout"/>). Default: null.</summary>
+    public SeededDropout? Dropout { get; set; }
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
@@ -42,7 +46,11 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IOnnxExportable
         {
             x = layers[i].forward(x);
             if (i < layers.Count - 1 || _activateLast)
+            {
                 x = nn.functional.relu(x);
+                if (training && Dropout is { } dropout)
+                    x = dropout.Apply(x);
+            }
         }
         return x;
     }

@@ -80,7 +80,7 @@ public class RecipeSearchTests(TuningTestData fixture)
         var expected = (chosen.Recipe ?? TrainingRecipe.Of(options.Training)).ToDictionary();
         Assert.Equal(expected, info.Hyperparameters);
         Assert.Equal("256", info.Hyperparameters["batchSize"]);
-        Assert.All(info.Trials, t => Assert.Equal(6, t.Hyperparameters.Count));
+        Assert.All(info.Trials, t => Assert.Equal(7, t.Hyperparameters.Count));
     }
 }
 

@@ -53,6 +53,24 @@ public class CtrTrainerTests : IClassFixture<TrainingTestData>
     }
 
     [Fact]
+    public void DropoutTrainsReproduciblyOnParallelThreadsAndLeavesScoringAlone()
+    {
+        float[] Train(double dropout)
+        {
+            var trainer = new CtrTrainer(new CtrTrainingOptions { Seed = 5, MaxEpochs = 2, Threads = 1, Dropout = dropout });
+            using var model = trainer.CreateModel(NewDlrm);
+            trainer.Train(model, Data.Train, Data.Validation);
+            Assert.Equal(2, model.SetDropout(null)); // the trainer removed it again from both MLPs (bottom and top)
+            return CtrTrainer.Predict(model, Data.Validation);
+        }
+        // Two trainings at once: each draws its masks from its own stream, so neither disturbs the other.
+        var runs = new[] { 0.3, 0.3 }.Select(d => Task.Factory.StartNew(() => Train(d), TaskCreationOptions.LongRunning)).ToArray();
+        Task.WaitAll(runs);
+        Assert.Equal(runs[0].Result, runs[1].Result);
+        Assert.NotEqual(Train(0), runs[0].Result); // the masks did change the training
+    }
+
+    [Fact]
     public void EarlyStoppingKeepsTheBestCheckpointsWeights()
     {
         var small = Data.Train.Select(Enumerable.Range(0, 2_000).ToArray());

@@ -9,7 +9,7 @@ public sealed class TrainingSpaceTests
     {
         var space = new TrainingSpace(new TrainingSearchOptions(), new CtrTrainingOptions { BatchSize = 256, Optimizer = OptimizerKind.Adagrad });
 
-        Assert.Equal(["learning_rate_scale", "embedding_learning_rate_scale", "weight_decay", "embedding_l2"], space.Choices.Select(c => c.Name));
+        Assert.Equal(["learning_rate_scale", "embedding_learning_rate_scale", "weight_decay", "embedding_l2", "dropout"], space.Choices.Select(c => c.Name));
         var random = new Random(3);
         for (int i = 0; i < 50; i++)
         {
@@ -25,13 +25,13 @@ public sealed class TrainingSpaceTests
         var search = new TrainingSearchOptions
         {
             Optimizers = [OptimizerKind.Adagrad], LearningRateScales = [2], EmbeddingLearningRateScales = [10],
-            WeightDecays = [1e-5], EmbeddingL2s = [1e-6], BatchSizes = [128],
+            WeightDecays = [1e-5], EmbeddingL2s = [1e-6], BatchSizes = [128], Dropouts = [0.2],
         };
-        var recipe = new TrainingSpace(search, new CtrTrainingOptions()).Recipe([0, 0, 0, 0, 0, 0]);
+        var recipe = new TrainingSpace(search, new CtrTrainingOptions()).Recipe([0, 0, 0, 0, 0, 0, 0]);
 
-        Assert.Equal(new TrainingRecipe(OptimizerKind.Adagrad, 0.1, 1.0, 1e-5, 1e-6, 128), recipe);
+        Assert.Equal(new TrainingRecipe(OptimizerKind.Adagrad, 0.1, 1.0, 1e-5, 1e-6, 128, 0.2), recipe);
         var options = recipe.ApplyTo(new CtrTrainingOptions { MaxEpochs = 3 });
-        Assert.Equal((0.1, 1.0, 3, 128), (options.EffectiveLearningRate, options.EffectiveEmbeddingLearningRate, options.MaxEpochs, options.BatchSize));
+        Assert.Equal((0.1, 1.0, 3, 128, 0.2), (options.EffectiveLearningRate, options.EffectiveEmbeddingLearningRate, options.MaxEpochs, options.BatchSize, options.Dropout));
     }
 
     [Fact]
