@@ -78,7 +78,11 @@ internal static class PostSearchStage
             if (chosen is not null)
             {
                 retrained.Remove(chosen);
-                chosen = await RecipeSearch.RunAsync(context, recorder, chosen, cancellationToken).ConfigureAwait(false);
+                // A NeTolerance pick is the fewest FLOPs within tolerance: only its own recipe is tuned.
+                var alternatives = neTolerance is not null ? [] : retrained
+                    .Where(o => o.Result.IsCompleted && double.IsFinite(o.Result.Fitness) && context.Objective.Admits(o.Result.Flops))
+                    .Select(o => o.Result).OrderBy(r => r.Fitness).ThenBy(r => r.TrialId).ToList();
+                chosen = await RecipeSearch.RunAsync(context, recorder, chosen, alternatives, cancellationToken).ConfigureAwait(false);
                 return new FinalNetwork(chosen.Model!, chosen.Result, cancellationToken.IsCancellationRequested, clock.Elapsed.TotalSeconds, chosen.Validation);
             }
             return Fallback(context, recorder, retrained, outcome, topK, cancellationToken, clock);

@@ -5,13 +5,14 @@ namespace Rankitect.Experiment;
 
 /// <summary>
 /// The hyperparameter search of the post-search stage: <see cref="TrainingSearchOptions.Trials"/> full-fidelity
-/// trainings of the chosen architecture, each with a distinct recipe drawn (seeded) from the
+/// trainings, shared round robin by the chosen architecture and the next best retrained ones
+/// (<see cref="TrainingSearchOptions.Architectures"/>), each with a distinct recipe drawn (seeded) from the
 /// <see cref="SearchContext.TrainingSpace"/>, evaluated like every trial (k at a time, recorded in trial order). The
-/// recipe with the best fitness (validation NE: the architecture, so the FLOPs, is the same) replaces the network
-/// trained with the default recipe when the paired per-row comparison on the validation rows says the gain is beyond
-/// noise (<see cref="TrainingSearchOptions.MinimumImprovement"/>). No single recipe serves every data set (issue 12 reports
-/// Adagrad 0.1 at batch 128 taking one unseen set's test NE from 0.479 to 0.430 and making two Criteo sets worse), so it is
-/// chosen per data set, on validation.
+/// training with the best fitness replaces the network the pick chose with the default recipe when the paired per-row
+/// comparison on the validation rows says the gain is beyond noise (<see cref="TrainingSearchOptions.MinimumImprovement"/>).
+/// No single recipe serves every data set (issue 12 reports Adagrad 0.1 at batch 128 taking one unseen set's test NE
+/// from 0.479 to 0.430 and making two Criteo sets worse), nor every architecture, so both are chosen together per data
+/// set, on validation.
 /// </summary>
 internal static class RecipeSearch
 {
@@ -20,18 +21,27 @@ internal static class RecipeSearch
 
     /// <summary>Returns the better of <paramref name="chosen"/> and the tuned trainings, disposing the rest. Cancelled:
     /// the best finished training so far (at worst <paramref name="chosen"/>).</summary>
+    /// <param name="context">The search.</param>
+    /// <param name="recorder">Where the tuned trials are recorded.</param>
+    /// <param name="chosen">The pick, trained with the default recipe.</param>
+    /// <param name="alternatives">Other retrained architectures, best first, that may share the trials.</param>
+    /// <param name="cancellationToken">Stops the trainings (each keeps its best checkpoint).</param>
     public static async Task<TrialOutcome> RunAsync(SearchContext context, TrialRecorder recorder, TrialOutcome chosen,
-        CancellationToken cancellationToken)
+        IReadOnlyList<TrialResult> alternatives, CancellationToken cancellationToken)
     {
         var space = context.TrainingSpace;
         int count = context.TrainingSearch.Trials;
         if (count == 0 || space.Choices.Count == 0 || cancellationToken.IsCancellationRequested)
             return chosen;
 
-        var trials = Draw(context, chosen.Result, count);
+        var architectures = new[] { chosen.Result }
+            .Concat(alternatives.Where(a => !a.Indices.SequenceEqual(chosen.Result.Indices)))
+            .Take(context.TrainingSearch.Architectures).ToList();
+        var trials = Draw(context, architectures, count);
         if (trials.Count == 0)
             return chosen;
-        context.Report($"tuning the training recipe: {trials.Count} trainings of the chosen architecture");
+        context.Report($"tuning the training recipe: {trials.Count} trainings of " +
+            (architectures.Count == 1 ? "the chosen architecture" : $"the best {architectures.Count} architectures"));
         var outcomes = await context.EvaluateAsync(trials, cancellationToken).ConfigureAwait(false);
         var best = chosen;
         foreach (var outcome in outcomes)
@@ -48,9 +58,10 @@ internal static class RecipeSearch
             var gain = PairedComparison.Of(labels, CtrTrainer.Predict(chosen.Model!, context.Validation),
                 CtrTrainer.Predict(best.Model!, context.Validation));
             bool real = gain.Z >= context.TrainingSearch.MinimumImprovement;
-            context.Report($"training recipe: {best.Result.Recipe}: validation NE {best.Result.NormalizedEntropy:F4} against " +
-                $"{chosen.Result.NormalizedEntropy:F4} with the default recipe, {gain.Z:F1} standard errors better; " +
-                (real ? "kept" : $"within noise (below {context.TrainingSearch.MinimumImprovement:F1}): the default recipe stays"));
+            string which = best.Result.Indices.SequenceEqual(chosen.Result.Indices) ? "" : $"trial {best.Result.TrialId}'s architecture with ";
+            context.Report($"training recipe: {which}{best.Result.Recipe}: validation NE {best.Result.NormalizedEntropy:F4} against " +
+                $"{chosen.Result.NormalizedEntropy:F4} for the pick with the default recipe, {gain.Z:F1} standard errors better; " +
+                (real ? "kept" : $"within noise (below {context.TrainingSearch.MinimumImprovement:F1}): the pick stays"));
             if (!real)
                 best = chosen;
         }
@@ -60,18 +71,20 @@ internal static class RecipeSearch
         return best;
     }
 
-    // Distinct recipes, none equal to the one the chosen network trained with.
-    private static List<Trial> Draw(SearchContext context, TrialResult chosen, int count)
+    // Round robin over the architectures, best first; per architecture distinct recipes, none equal to the one it
+    // trained with.
+    private static List<Trial> Draw(SearchContext context, IReadOnlyList<TrialResult> architectures, int count)
     {
         var space = context.TrainingSpace;
         var random = new Random(context.DeriveSeed(RecipeStream));
-        var seen = new HashSet<TrainingRecipe> { chosen.Recipe ?? space.Default };
+        var seen = architectures.Select(a => new HashSet<TrainingRecipe> { a.Recipe ?? space.Default }).ToList();
         var trials = new List<Trial>(count);
         for (int attempt = 0; trials.Count < count && attempt < 50 * count; attempt++)
         {
+            int a = trials.Count % architectures.Count;
             var recipe = space.Recipe(space.Sample(random));
-            if (seen.Add(recipe))
-                trials.Add(new Trial(context.NewTrialId(), chosen.Indices, TrialFidelity.Full, chosen.TrialId) { Recipe = recipe });
+            if (seen[a].Add(recipe))
+                trials.Add(new Trial(context.NewTrialId(), architectures[a].Indices, TrialFidelity.Full, architectures[a].TrialId) { Recipe = recipe });
         }
         return trials;
     }

@@ -12,6 +12,12 @@ public sealed class TrainingSearchOptions
     /// hyperparameter search off. Default: 8.</summary>
     public int Trials { get; set; } = 8;
 
+    /// <summary>How many of the best retrained architectures (by validation fitness, the reference architecture
+    /// included) share the <see cref="Trials"/>, round robin from the best: a network that loses with the default
+    /// recipe can win with its own (on small data the smaller network often does). 1 tunes the chosen architecture
+    /// only; a NeTolerance pick is always tuned alone. Default: 2.</summary>
+    public int Architectures { get; set; } = 2;
+
     /// <summary>How much better, in standard errors of the paired per-row validation log-loss difference, the best tuned
     /// network must be than the network trained with the default recipe to replace it. The best of several trainings
     /// on a few thousand validation rows looks better than it is; this keeps the default unless the gain is real.
@@ -45,6 +51,8 @@ public sealed class TrainingSearchOptions
     {
         if (Trials < 0)
             throw new ArgumentOutOfRangeException(nameof(Trials), Trials, $"TrainingSearch.Trials must be >= 0; got {Trials}.");
+        if (Architectures < 1)
+            throw new ArgumentOutOfRangeException(nameof(Architectures), Architectures, $"TrainingSearch.Architectures must be >= 1; got {Architectures}.");
         if (!(MinimumImprovement >= 0) || double.IsInfinity(MinimumImprovement))
             throw new ArgumentOutOfRangeException(nameof(MinimumImprovement), MinimumImprovement, "TrainingSearch.MinimumImprovement must be a finite number >= 0.");
         static void NonEmpty<T>(IReadOnlyList<T>? values, string name)

@@ -4,6 +4,7 @@ using Rankitect.Experiment;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Strategies;
+using Rankitect.Strategies.MultiTrial;
 using Rankitect.Tests.Strategies.Tuning;
 using Rankitect.Training;
 
@@ -35,6 +36,24 @@ public class RecipeSearchTests(TuningTestData fixture)
         Assert.All(tuned, t => Assert.Equal((128, 0.01), (t.Recipe!.BatchSize, t.Recipe.LearningRate)));
         var best = full.Where(t => t.IsCompleted).MinBy(t => t.Fitness)!;
         Assert.Equal(best.TrialId, result.BestTrial.TrialId);
+    }
+
+    [Fact]
+    public async Task The_best_retrained_architectures_share_the_trials_round_robin_best_first()
+    {
+        var search = new MultiTrialStrategy(new MultiTrialOptions { Tuner = TunerKind.RandomSearch, MaxTrials = 4 });
+        using var result = await fixture.Experiment(search, seed: 4, threads: 1).SetRetraining(topK: 2)
+            .SetTrainingSearch(new TrainingSearchOptions { Trials = 4, Architectures = 2, MinimumImprovement = 0 }).RunAsync();
+
+        var retrained = result.Trials.Where(t => t.Fidelity == TrialFidelity.Full && t.Recipe is null).ToList();
+        Assert.Equal(2, retrained.Count);
+        var order = retrained.OrderBy(t => t.Fitness).ThenBy(t => t.TrialId).ToList();
+        var tuned = result.Trials.Where(t => t.Recipe is not null).ToList();
+        Assert.Equal(4, tuned.Count);
+        for (int i = 0; i < tuned.Count; i++)
+            Assert.Equal(order[i % 2].Indices, tuned[i].Indices);
+        var best = result.Trials.Where(t => t.Fidelity == TrialFidelity.Full && t.IsCompleted).MinBy(t => t.Fitness)!;
+        Assert.Equal(best.TrialId, result.BestTrial.TrialId); // with no noise guard the best pair wins, whichever architecture
     }
 
     [Fact]
