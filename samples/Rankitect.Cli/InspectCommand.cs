@@ -55,6 +55,12 @@ static class InspectCommand
         Line($"cost:         {info.Flops:N0} FLOPs/example, {info.Parameters:N0} parameters");
         if (info.Hyperparameters.Count > 0)
             Line($"training:     {string.Join(", ", info.Hyperparameters.Select(p => $"{p.Key} {p.Value}"))}");
+        if (info.IsEnsemble)
+        {
+            Line($"ensemble:     mean probability of {info.EnsembleMembers.Count} networks:");
+            foreach (var m in info.EnsembleMembers)
+                Line($"  trial {m.TrialId}: {m.Architecture}; {m.Flops:N0} FLOPs/example, {m.Parameters:N0} parameters, validation NE {m.NormalizedEntropy:F4}; {string.Join(", ", m.Hyperparameters.Select(p => $"{p.Key} {p.Value}"))}");
+        }
         Line($"features:     label {f.LabelColumnName}; {f.DenseColumnNames.Count} dense columns (width {f.DenseWidth}): {string.Join(", ", f.DenseColumnNames)}");
         Line($"              {f.CategoricalColumnNames.Count} categorical columns ({f.CategoricalEncoding}; embedding rows): {string.Join(", ", f.CategoricalColumnNames.Zip(f.FieldCardinalities, (n, k) => string.Create(c, $"{n} ({k:N0})")))}");
         Line($"validation:   NE {v.NormalizedEntropy:F4}, AUC {v.Auc:F4}, LogLoss {v.LogLoss:F4} nats, calibration {v.Calibration:F4}{(v.RowCount is { } n ? string.Create(c, $", {n:N0} rows") : "")}");
@@ -73,6 +79,6 @@ static class InspectCommand
             return;
         Line($"  {"id",4} {"status",-9} {"fidelity",-9} {"strategy",-22} {"val NE",8} {"AUC",7} {"FLOPs",12} {"params",11} {"seconds",8} {"parent",6}  candidates");
         foreach (var t in trials)
-            Line($"  {t.TrialId,4} {t.Status,-9} {t.Fidelity,-9} {t.Strategy,-22} {t.NormalizedEntropy,8:F4} {t.Auc,7:F4} {t.Flops,12:N0} {t.Parameters,11:N0} {t.Seconds,8:F1} {(t.ParentId?.ToString(c) ?? "-"),6}  [{string.Join(",", t.CandidateIndices)}]{(t.Error is null ? "" : " error: " + t.Error)}");
+            Line($"  {t.TrialId,4} {t.Status,-9} {t.Fidelity,-9} {t.Strategy,-22} {t.NormalizedEntropy,8:F4} {t.Auc,7:F4} {t.Flops,12:N0} {t.Parameters,11:N0} {t.Seconds,8:F1} {(t.ParentId?.ToString(c) ?? "-"),6}  {(t.EnsembleMemberIds is { } ids ? $"ensemble of trials {string.Join(", ", ids)}" : $"[{string.Join(",", t.CandidateIndices)}]")}{(t.Error is null ? "" : " error: " + t.Error)}");
     }
 }

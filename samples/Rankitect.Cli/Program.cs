@@ -36,6 +36,7 @@ var searchBudget = new Option<double?>("--search-budget") { Description = "Secon
 var reportPath = new Option<string>("--report") { Description = "Where to write the HTML report (Pareto plot, search curve, tables).", DefaultValueFactory = _ => "rankitect-report.html" };
 var epochs = new Option<int?>("--epochs") { Description = "Most epochs of the final training (default: the library's)." };
 var recipeTrials = new Option<int?>("--recipe-trials") { Description = "Trainings of the chosen architecture with other training recipes (optimizer, learning rates, regularisation, batch size); 0 turns the hyperparameter search off (default: the library's, 8)." };
+var ensemble = new Option<int?>("--ensemble") { Description = "Average the K best retrained networks (mean probability, FLOPs summed) as one more candidate, returned only when its validation NE wins; 0 or 1 is off (default: the library's, RankitectOptions.EnsembleSize)." };
 var seed = new Option<int>("--seed") { Description = "Seed of the split, search and training.", DefaultValueFactory = _ => 1 };
 var threads = new Option<int>("--threads") { Description = "TorchSharp threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
 var hashBits = new Option<int?>("--hash-bits") { Description = "Hash categorical values into 2^bits rows instead of a vocabulary." };
@@ -48,7 +49,7 @@ var keepWorse = new Option<bool>("--keep-worse-than-base-rate") { Description = 
 
 var root = new RootCommand("Rankitect: neural architecture search for CTR models in ML.NET.")
 {
-    data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, recipeTrials, seed, threads,
+    data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, recipeTrials, ensemble, seed, threads,
     hashBits, testFraction, output, reportPath, noBaselines, nondeterministic, verbose, keepWorse,
 };
 // rankitect inspect <model.zip>: what a saved model is (architecture, FLOPs, features, metrics, options, trials).
@@ -73,6 +74,7 @@ root.SetAction(parse => UserErrors.Run(() =>
     };
     if (parse.GetValue(epochs) is { } e) options.Training.MaxEpochs = e;
     if (parse.GetValue(recipeTrials) is { } r) options.TrainingSearch.Trials = r;
+    if (parse.GetValue(ensemble) is { } k) options.EnsembleSize = k;
     if (parse.GetValue(hashBits) is { } bits)
     {
         options.Featurization.Encoding = CategoricalEncoding.Hashing;
@@ -170,7 +172,7 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     progress.WriteLine("Pareto front (validation NE against FLOPs/example):");
     foreach (var point in model.Model.ParetoFront)
         progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  NE {point.NormalizedEntropy:F4}  {point.Flops,12:N0} FLOPs  {point.Parameters,10:N0} params  {point.Fidelity,-8} {model.Model.DescribeArchitecture(point.Indices)}"));
+            $"  NE {point.NormalizedEntropy:F4}  {point.Flops,12:N0} FLOPs  {point.Parameters,10:N0} params  {point.Fidelity,-8} {model.Model.DescribeTrial(point)}"));
     var report = ReportData(model, fits, comparison, file?.Name ?? "built-in synthetic");
     reportFile.Commit(stream => SearchReport.WriteHtml(report, stream));
     progress.WriteLine($"report: {Path.GetFullPath(reportPath)}");

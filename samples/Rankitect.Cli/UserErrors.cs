@@ -13,7 +13,7 @@ static class UserErrors
         ("DenseColumnNames", "--dense"), ("CategoricalColumnNames", "--categorical"), ("IgnoredColumnNames", "--ignore"),
         ("LabelColumnName", "--label"), ("SearchTimeBudget", "--search-budget"), ("FlopsBudget", "--flops-budget"),
         ("NeTolerance", "--ne-tolerance"), ("MaxEpochs", "--epochs"), ("HashBits", "--hash-bits"), ("Threads", "--threads"),
-        ("TrainingSearch.Trials", "--recipe-trials"), ("Strategy", "--strategy"), ("Space", "--space"),
+        ("TrainingSearch.Trials", "--recipe-trials"), ("EnsembleSize", "--ensemble"), ("Strategy", "--strategy"), ("Space", "--space"),
     ];
 
     /// <summary>Runs <paramref name="job"/>; a user error is printed to stderr as described above.</summary>

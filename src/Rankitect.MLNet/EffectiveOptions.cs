@@ -33,6 +33,7 @@ internal static class EffectiveOptions
         Set(settings, "customStrategy", options.CustomStrategy?.Name);
         Set(settings, "topK", options.TopK);
         Set(settings, "retrainReference", options.RetrainReference);
+        Set(settings, "ensembleSize", options.EnsembleSize);
         Set(settings, "trialParallelism", options.TrialParallelism);
         Set(settings, "deterministic", options.Deterministic);
         Set(settings, "labelColumnName", options.LabelColumnName);

@@ -27,6 +27,16 @@ internal static class ModelInfoFactory
             Architecture = result.Architecture,
             ArchitectureJson = result.ArchitectureJson,
             Flops = result.Cost.Flops,
+            EnsembleMembers = result.BestTrial.Members?.Select(m => new RankitectEnsembleMemberInfo
+            {
+                TrialId = m.TrialId,
+                Architecture = TrialArchitecture.Describe(result.Space, m),
+                ArchitectureJson = TrialArchitecture.ToJson(result.Space, m),
+                Flops = m.Flops,
+                Parameters = m.Parameters,
+                NormalizedEntropy = m.NormalizedEntropy,
+                Hyperparameters = (m.Recipe ?? defaultRecipe).ToDictionary(),
+            }).ToArray() ?? [],
             Parameters = result.Model.ParameterCount,
             Features = new RankitectFeatureInfo
             {
@@ -80,6 +90,7 @@ internal static class ModelInfoFactory
         Fitness = trial.Fitness,
         Seconds = trial.Seconds,
         ParentId = trial.ParentId,
+        EnsembleMemberIds = trial.Members?.Select(m => m.TrialId).ToArray(),
         Error = trial.Error,
         // Inherited-weight scores (one-shot) trained nothing of their own; they are listed with the default recipe too.
         Hyperparameters = (trial.Recipe ?? defaultRecipe).ToDictionary(),

@@ -124,6 +124,7 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
             .SetStrategy(BuiltInStrategies.Create(options))
             .SetObjective(options.CostWeight, options.FlopsBudget)
             .SetRetraining(options.TopK, options.NeTolerance, options.RetrainReference)
+            .SetEnsemble(options.EnsembleSize)
             .SetTimeBudget(options.TimeBudget, options.SearchTimeBudget)
             .SetTraining(options.Training)
             .SetTrainingSearch(options.TrainingSearch)

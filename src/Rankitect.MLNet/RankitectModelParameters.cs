@@ -33,6 +33,7 @@ public sealed class RankitectModelParameters
         Strategy = strategy;
         OnnxModel = onnxModel;
         Info = info;
+        IsEnsemble = result.IsEnsemble;
     }
 
     /// <summary>The chosen architecture, readable.</summary>
@@ -41,7 +42,8 @@ public sealed class RankitectModelParameters
     /// <summary>The chosen architecture as JSON.</summary>
     public string ArchitectureJson { get; }
 
-    /// <summary>FLOPs per example of the scoring network (multiply-add = 2; embedding lookups 0).</summary>
+    /// <summary>FLOPs per example of the scoring network (multiply-add = 2; embedding lookups 0); an ensemble's are the sum
+    /// of its members'.</summary>
     public long Flops { get; }
 
     /// <summary>Trainable parameters, embedding rows included.</summary>
@@ -89,6 +91,21 @@ public sealed class RankitectModelParameters
         _space.ThrowIfInvalid(indices);
         return _space.Describe(indices);
     }
+
+    /// <summary>A readable description of an evaluated trial's network: its architecture, or for the ensemble of retrained
+    /// networks (<see cref="TrialResult.IsEnsemble"/>) its members' architectures.</summary>
+    /// <exception cref="ArgumentException">The trial is not of the searched space.</exception>
+    public string DescribeTrial(TrialResult trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        foreach (var indices in trial.Members?.Select(m => m.Indices) ?? [trial.Indices])
+            _space.ThrowIfInvalid(indices);
+        return TrialArchitecture.Describe(_space, trial);
+    }
+
+    /// <summary>True when the model is an ensemble of retrained networks whose click probabilities it averages
+    /// (<see cref="RankitectOptions.EnsembleSize"/>); <see cref="Info"/> lists them.</summary>
+    public bool IsEnsemble { get; }
 
     /// <summary>One-shot search: Kendall tau-b between supernet (inherited-weight) scores and stand-alone training
     /// over a sample of architectures; null for other strategies.</summary>

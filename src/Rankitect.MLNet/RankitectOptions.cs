@@ -122,6 +122,19 @@ public sealed class RankitectOptions
     /// nothing it found does better on validation. Costs one more full training. Default: true.</summary>
     public bool RetrainReference { get; set; } = true;
 
+    /// <summary>The ensemble candidate: after the retraining, the best <c>EnsembleSize</c> retrained networks by validation NE
+    /// (fewer when fewer finished, at least 2; the hand-designed reference included) are averaged in one network whose
+    /// click probability is the mean of theirs (probabilities, not logits: the mean of calibrated probabilities stays
+    /// calibrated, which NE rewards) and whose FLOPs per example are the sum of theirs. It is measured on the validation
+    /// rows with the same metric code and picked like any retrained network (by fitness, or by <see cref="NeTolerance"/>);
+    /// above <see cref="FlopsBudget"/> it is not formed. So it is returned only when it measures better; then it is
+    /// exported as one ONNX graph (the members share the featurized inputs) and its model info lists the members. The
+    /// training-recipe search (<see cref="TrainingSearch"/>) tunes a single network only: a returned ensemble keeps the
+    /// recipes its members were retrained with. DNAS and the fixed DLRM propose one candidate, so with the reference an
+    /// ensemble of theirs has at most 2 members. 0 or 1 turns it off; at most <see cref="TopK"/> + 1.
+    /// Default: 0 (off).</summary>
+    public int EnsembleSize { get; set; }
+
     /// <summary>Pick the returned architecture as the one with the fewest FLOPs whose validation NE is within this
     /// relative tolerance of the best evaluated (e.g. 0.01 = within 1%), among the architectures evaluated at the same
     /// fidelity (the full-fidelity retrainings when there are any); a pick without a trained network is retrained.
@@ -236,6 +249,10 @@ public sealed class RankitectOptions
         ArgumentNullException.ThrowIfNull(LowFidelity, nameof(LowFidelity));
         LowFidelity.Validate();
         OptionChecks.NonNegative(TopK, nameof(TopK));
+        if (EnsembleSize < 0 || (EnsembleSize >= 2 && EnsembleSize > TopK + 1))
+            throw new ArgumentOutOfRangeException(nameof(EnsembleSize), EnsembleSize,
+                $"EnsembleSize must be 0 or 1 (off), or from 2 to TopK + 1 = {TopK + 1} (the retrained candidates and the " +
+                $"hand-designed reference); got {EnsembleSize}.");
         if (TrialParallelism is { } k && (k <= 0 || k > (Threads ?? Environment.ProcessorCount)))
             throw new ArgumentOutOfRangeException(nameof(TrialParallelism), k, $"TrialParallelism must be in 1..{Threads ?? Environment.ProcessorCount} (the threads); got {k}.");
         ArgumentNullException.ThrowIfNull(MultiTrial, nameof(MultiTrial));

@@ -19,7 +19,7 @@ public static class FittedModelReport
             foreach (var trial in model.Trials.Where(t => t.IsCompleted))
             {
                 elapsed += trial.Seconds; // cumulative evaluation seconds: parallel trials overlap, so this is an upper bound of the wall time
-                rows.Add((new EvaluatedArchitecture(model.StrategyName, model.DescribeArchitecture(trial.Indices), trial.NormalizedEntropy,
+                rows.Add((new EvaluatedArchitecture(model.StrategyName, model.DescribeTrial(trial), trial.NormalizedEntropy,
                     trial.Flops, trial.Parameters, elapsed, trial.Fidelity.ToString().ToLowerInvariant(), OnFrontier: false), trial));
             }
         }

@@ -33,6 +33,7 @@ public sealed class RankitectModelInfo
 
     private readonly IReadOnlyDictionary<string, JsonElement> _options = ReadOnlyDictionary<string, JsonElement>.Empty;
     private readonly IReadOnlyList<RankitectTrialInfo> _trials = [];
+    private readonly IReadOnlyList<RankitectEnsembleMemberInfo> _ensembleMembers = [];
     private readonly IReadOnlyDictionary<string, string> _hyperparameters = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Version of this format; a file written by a newer Rankitect may carry a higher number.</summary>
@@ -56,8 +57,21 @@ public sealed class RankitectModelInfo
     /// <summary>The chosen architecture as JSON (the search space rebuilds the same network from it).</summary>
     public string ArchitectureJson { get; init; } = "";
 
-    /// <summary>FLOPs per example of the scoring network (multiply-add = 2; embedding lookups 0).</summary>
+    /// <summary>FLOPs per example of the scoring network (multiply-add = 2; embedding lookups 0); an ensemble's are the
+    /// sum of its members'.</summary>
     public long Flops { get; init; }
+
+    /// <summary>The networks of an ensemble model, whose click probability is the mean of theirs (architecture, FLOPs,
+    /// parameters, validation NE and training recipe of each); empty for a single network.</summary>
+    public IReadOnlyList<RankitectEnsembleMemberInfo> EnsembleMembers
+    {
+        get => _ensembleMembers;
+        init => _ensembleMembers = value?.ToArray() ?? [];
+    }
+
+    /// <summary>True when the model is an ensemble (<see cref="EnsembleMembers"/> is not empty).</summary>
+    [JsonIgnore]
+    public bool IsEnsemble => _ensembleMembers.Count > 0;
 
     /// <summary>Trainable parameters of the network, embedding rows included.</summary>
     public long Parameters { get; init; }

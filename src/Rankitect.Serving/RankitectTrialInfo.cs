@@ -52,6 +52,10 @@ public sealed class RankitectTrialInfo
     /// <summary>The trial this one was mutated from, when it was.</summary>
     public int? ParentId { get; init; }
 
+    /// <summary>For the ensemble of retrained networks: the trial ids of its members (its <see cref="CandidateIndices"/> are
+    /// empty, its cost is the sum of theirs); null for a single network.</summary>
+    public IReadOnlyList<int>? EnsembleMemberIds { get; init; }
+
     /// <summary>The exception message of a failed trial; null otherwise.</summary>
     public string? Error { get; init; }
 

@@ -19,7 +19,8 @@ public static class QualitySuite
     /// <param name="tuningBudget">Wall-clock budget of the tuned LightGBM; null: Rankitect's search seconds of the
     /// same data set and seed (the comparison's default).</param>
     public static BenchReport Run(long syntheticRows, string? dataFolder, long maxRows, int seeds, int threads, IReadOnlyCollection<string>? only,
-        TimeSpan? tuningBudget = null, int? recipeTrials = null, SearchStrategy strategy = SearchStrategy.Dnas)
+        TimeSpan? tuningBudget = null, int? recipeTrials = null, SearchStrategy strategy = SearchStrategy.Dnas, int? ensembleSize = null,
+        bool baselines = true)
     {
         var report = new BenchReport
         {
@@ -29,6 +30,7 @@ public static class QualitySuite
                 ["synthetic_rows"] = syntheticRows, ["data"] = dataFolder, ["max_rows"] = maxRows, ["seeds"] = seeds, ["threads"] = threads,
                 ["split"] = "stratified 80/10/10 per seed", ["search"] = $"Rankitect defaults, strategy {strategy}",
                 ["recipe_trials"] = recipeTrials ?? new RankitectOptions().TrainingSearch.Trials,
+                ["ensemble_size"] = ensembleSize ?? new RankitectOptions().EnsembleSize, ["baselines"] = baselines,
                 ["lightgbm_tuning_budget_s"] = tuningBudget?.TotalSeconds ?? (object)"Rankitect's search_s of the same data set and seed",
             },
         };
@@ -49,7 +51,7 @@ public static class QualitySuite
             Console.WriteLine($"{dataset.Name}: {dataset.Description}");
             var perSeed = new List<BenchResult>();
             for (int seed = 1; seed <= seeds; seed++)
-                perSeed.AddRange(RunSeed(dataset, seed, threads, tuningBudget, recipeTrials, strategy));
+                perSeed.AddRange(RunSeed(dataset, seed, threads, tuningBudget, recipeTrials, strategy, ensembleSize, baselines));
             report.Results.AddRange(perSeed);
             report.Results.AddRange(Summaries(perSeed, seeds));
         }
@@ -57,7 +59,7 @@ public static class QualitySuite
     }
 
     private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, int seed, int threads, TimeSpan? tuningBudget, int? recipeTrials,
-        SearchStrategy strategy)
+        SearchStrategy strategy, int? ensembleSize, bool withBaselines)
     {
         var ml = new MLContext(seed);
         var split = DataSplits.StratifiedSplit(dataset.Data, CtrTable.LabelColumnName, validationFraction: 0.1, testFraction: 0.1, seed);
@@ -69,11 +71,14 @@ public static class QualitySuite
         };
         if (recipeTrials is { } trials)
             options.TrainingSearch.Trials = trials;
+        if (ensembleSize is { } size)
+            options.EnsembleSize = size;
         double? bayes = dataset.TrueProbabilityColumn is { } column
             ? CtrMetrics.Compute(split.Test, CtrTable.LabelColumnName, column).NormalizedEntropy : null;
         var baselines = new BaselineOptions
         {
-            LightGbmTuning = new LightGbmTuningOptions { TimeBudget = tuningBudget }, FixedDlrm = strategy != SearchStrategy.FixedDlrm,
+            LightGbmTuning = new LightGbmTuningOptions { TimeBudget = tuningBudget }, FixedDlrm = withBaselines && strategy != SearchStrategy.FixedDlrm,
+            LightGbm = withBaselines, TunedLightGbm = withBaselines, FastTree = withBaselines, LogisticRegression = withBaselines, FixedDcnV2 = withBaselines,
         };
         var comparison = ml.Ranking().CompareWithBaselines(split.Train, split.Test, options, baselines);
         Console.WriteLine($"  seed {seed} ({comparison.TrainRows:N0} train, {comparison.TestRows:N0} test rows)" + (bayes is { } b ? $", Bayes NE {b:F4}" : ""));

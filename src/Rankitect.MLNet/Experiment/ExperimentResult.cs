@@ -28,7 +28,7 @@ public sealed class ExperimentResult : IDisposable
         SupernetKendallTau = outcome.SupernetKendallTau;
         Data = data;
         Seed = seed;
-        Cost = space.CostOf(bestTrial.Indices);
+        Cost = TrialArchitecture.CostOf(space, bestTrial);
     }
 
     /// <summary>The final network.</summary>
@@ -50,13 +50,19 @@ public sealed class ExperimentResult : IDisposable
     /// <summary>The strategy's name, e.g. <c>dnas</c>.</summary>
     public string Strategy { get; }
 
-    /// <summary>The chosen architecture, readable.</summary>
-    public string Architecture => Space.Describe(BestTrial.Indices);
+    /// <summary>The chosen architecture, readable (an ensemble lists its members').</summary>
+    public string Architecture => TrialArchitecture.Describe(Space, BestTrial);
 
-    /// <summary>The chosen architecture as the space's JSON.</summary>
-    public string ArchitectureJson => Space.ToJson(BestTrial.Indices);
+    /// <summary>The chosen architecture as the space's JSON; for an ensemble <c>{"ensemble": "mean-probability",
+    /// "members": [...]}</c> with each member's JSON.</summary>
+    public string ArchitectureJson => TrialArchitecture.ToJson(Space, BestTrial);
 
-    /// <summary>The chosen architecture's analytic cost (FLOPs per example, parameters, embedding size).</summary>
+    /// <summary>True when <see cref="Model"/> is an ensemble (<see cref="SearchSpaces.Modules.CtrEnsemble"/>) of the
+    /// retrained networks in <see cref="BestTrial"/>'s <see cref="TrialResult.Members"/>.</summary>
+    public bool IsEnsemble => BestTrial.IsEnsemble;
+
+    /// <summary>The chosen architecture's analytic cost (FLOPs per example, parameters, embedding size); an ensemble's
+    /// is the sum of its members'.</summary>
     public ArchitectureCost Cost { get; }
 
     /// <summary>Validation metrics of <see cref="Model"/>.</summary>

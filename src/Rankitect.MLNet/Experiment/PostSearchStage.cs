@@ -19,7 +19,9 @@ internal sealed record FinalNetwork(CtrModule Model, TrialResult Result, bool Ca
 /// The one stage after every strategy: retrains the top-k candidates from scratch at full fidelity (and the space's
 /// hand-designed reference architecture, <see cref="IHasReferenceArchitecture"/>, unless turned off), applies the pick
 /// (the best fitness, or the fewest FLOPs within <c>RankitectOptions.NeTolerance</c> of the best NE, within the
-/// FLOPs budget), tunes the pick's training recipe (<see cref="RecipeSearch"/>), and owns the fallback when the run is
+/// FLOPs budget; with an ensemble size of 2 or more the ensemble of the best retrained networks,
+/// <see cref="EnsembleCandidate"/>, takes part in it like any retrained network), tunes the pick's training recipe
+/// (<see cref="RecipeSearch"/>; not an ensemble's: its members keep the recipe they were retrained with), and owns the fallback when the run is
 /// cancelled or out of time: the best finished retraining, else the best checkpoint of a cancelled one (a retraining
 /// cancelled before its first checkpoint is validated as it stands), else the best network the search itself trained,
 /// else one short training of the first candidate, so finished work is never lost and a cancelled run still returns quickly.
@@ -36,7 +38,7 @@ internal static class PostSearchStage
     public static readonly TimeSpan FallbackTrainingTime = TimeSpan.FromSeconds(0.5);
 
     public static async Task<FinalNetwork> RunAsync(SearchContext context, TrialRecorder recorder, SearchOutcome outcome,
-        int topK, double? neTolerance, bool retrainReference, CancellationToken cancellationToken)
+        int topK, double? neTolerance, bool retrainReference, int ensembleSize, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var space = context.Space;
@@ -62,7 +64,28 @@ internal static class PostSearchStage
                     recorder.Record(trial with { Model = null }); // the stage keeps the networks until the pick
             }
 
-            var chosen = Choose(context, recorder, retrained, neTolerance);
+            TrialOutcome? ensemble = null;
+            if (ensembleSize >= 2 && !cancellationToken.IsCancellationRequested
+                && EnsembleCandidate.Create(context, retrained, ensembleSize) is { } candidate)
+            {
+                ensemble = candidate;
+                recorder.Record(ensemble with { Model = null }); // the stage keeps the network until the pick
+            }
+
+            var chosen = Choose(context, recorder, ensemble is null ? retrained : [.. retrained, ensemble], neTolerance);
+            if (ensemble is not null)
+            {
+                var network = (CtrEnsemble)ensemble.Model!;
+                if (ReferenceEquals(chosen, ensemble))
+                {
+                    // The ensemble owns its members from now on; their outcomes must not dispose them.
+                    retrained.RemoveAll(o => o.Model is not null && network.Members.Contains(o.Model));
+                    context.Report("the ensemble is returned with its members' training recipes (the recipe search tunes single networks)");
+                    return new FinalNetwork(network, ensemble.Result, cancellationToken.IsCancellationRequested, clock.Elapsed.TotalSeconds, ensemble.Validation);
+                }
+                network.DetachMembers();
+                ensemble.Dispose();
+            }
             if (chosen is null && neTolerance is not null && !cancellationToken.IsCancellationRequested
                 && ArchitectureSelection.Pick(recorder.Trials, neTolerance.Value, context.Objective.FlopsBudget) is { } pick)
             {

@@ -29,6 +29,7 @@ public sealed class RankitectExperiment
     private long? _flopsBudget;
     private int _topK = 3;
     private bool _retrainReference = true;
+    private int _ensembleSize;
     private double? _neTolerance;
     private TimeSpan? _timeBudget, _searchTimeBudget;
     private CtrTrainingOptions _training = new();
@@ -117,6 +118,18 @@ public sealed class RankitectExperiment
         OptionChecks.NonNegative(topK, nameof(topK));
         if (neTolerance is { } t) OptionChecks.NonNegativeNumber(t, nameof(neTolerance));
         (_topK, _neTolerance, _retrainReference) = (topK, neTolerance, retrainReference);
+        return this;
+    }
+
+    /// <summary>The ensemble candidate of the post-search stage: the <paramref name="size"/> best retrained networks by
+    /// validation NE (fewer when fewer finished; at least 2), their click probabilities averaged in one network whose
+    /// FLOPs are the sum of theirs. It is measured on the validation rows, recorded and picked like any retrained network
+    /// (fitness, or the <c>neTolerance</c> pick, within the FLOPs budget: over it the ensemble is not formed), so it is
+    /// returned only when it measures better. 0 or 1 turns it off. Default: 0.</summary>
+    public RankitectExperiment SetEnsemble(int size)
+    {
+        OptionChecks.NonNegative(size, nameof(size));
+        _ensembleSize = size;
         return this;
     }
 
@@ -258,7 +271,7 @@ public sealed class RankitectExperiment
                     $"'{strategy.Name}' found a candidate; raise SearchTimeBudget (SetTimeBudget's search budget).");
 
             progress.Phase = "train";
-            var final = await PostSearchStage.RunAsync(context, recorder, outcome, _topK, _neTolerance, _retrainReference, budget.Run).ConfigureAwait(false);
+            var final = await PostSearchStage.RunAsync(context, recorder, outcome, _topK, _neTolerance, _retrainReference, _ensembleSize, budget.Run).ConfigureAwait(false);
             try
             {
                 // The training's own measurement of the kept weights when there is one: predicting every validation row
@@ -266,7 +279,7 @@ public sealed class RankitectExperiment
                 // trial thread finished last (with T / k threads): pin T.
                 TorchThreads.Use(threads);
                 var validation = final.Validation ?? CtrTrainer.Evaluate(final.Model, data.Validation);
-                progress.Report("train", $"{space.Describe(final.Result.Indices)}: validation NE {validation.NormalizedEntropy:F4}, AUC {validation.Auc:F4}, " +
+                progress.Report("train", $"{TrialArchitecture.Describe(space, final.Result)}: validation NE {validation.NormalizedEntropy:F4}, AUC {validation.Auc:F4}, " +
                     $"{final.Result.Flops:N0} FLOPs/example" + (final.Cancelled ? " (cancelled: best so far)" : ""));
                 // A clock that stopped any phase makes the result depend on the machine's speed.
                 bool reproducible = _deterministic && !final.Cancelled && !budget.SearchOutOfTime && !budget.OutOfTime;

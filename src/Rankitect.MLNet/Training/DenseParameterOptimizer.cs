@@ -72,12 +72,12 @@ internal sealed class DenseParameterOptimizer : IDisposable
                 case OptimizerKind.Adam:
                     first.mul_(_beta1).add_(g, _oneMinusBeta1);
                     second!.mul_(_beta2).addcmul_(g, g, _oneMinusBeta2);
-                    var denominator = second.sqrt().div_(correction2).add_(adamEpsilon);
+                    var denominator = second.sqrt().div_(correction2).add_(adamEpsilon, _one); // alpha held too: add_(Scalar) makes a temporary one
                     p.addcdiv_(first, denominator, negativeStep);
                     break;
                 case OptimizerKind.Adagrad:
                     first.addcmul_(g, g, _one);
-                    p.addcdiv_(g, first.sqrt().add_(_adagradEpsilon), negativeStep);
+                    p.addcdiv_(g, first.sqrt().add_(_adagradEpsilon, _one), negativeStep);
                     break;
                 default:
                     p.add_(g, negativeStep);

@@ -6,4 +6,13 @@ namespace Rankitect.SearchSpaces.Cost;
 /// <param name="Parameters">Trainable parameters, embedding tables included.</param>
 /// <param name="EmbeddingRows">Rows of all embedding tables.</param>
 /// <param name="EmbeddingBytes">Bytes of all embedding tables as float32: Σ rows × dim × 4.</param>
-public sealed record ArchitectureCost(long Flops, long Parameters, long EmbeddingRows, long EmbeddingBytes);
+public sealed record ArchitectureCost(long Flops, long Parameters, long EmbeddingRows, long EmbeddingBytes)
+{
+    /// <summary>The cost of scoring every one of <paramref name="costs"/> on each example (an ensemble): each term summed.</summary>
+    public static ArchitectureCost Sum(IEnumerable<ArchitectureCost> costs)
+    {
+        ArgumentNullException.ThrowIfNull(costs);
+        return costs.Aggregate(new ArchitectureCost(0, 0, 0, 0), (total, cost) => new ArchitectureCost(total.Flops + cost.Flops,
+            total.Parameters + cost.Parameters, total.EmbeddingRows + cost.EmbeddingRows, total.EmbeddingBytes + cost.EmbeddingBytes));
+    }
+}

@@ -45,6 +45,8 @@ public sealed class CliUserErrorTests : IDisposable
     [InlineData("--rows 2000 --no-baselines --threads 1 --search-budget 0.001", "SearchTimeBudget (--search-budget)", "ran out before strategy 'dnas' found a candidate")]
     [InlineData("--rows 2000 --ne-tolerance -1", "NeTolerance (--ne-tolerance)", "got -1")]
     [InlineData("--rows 2000 --recipe-trials -1", "TrainingSearch.Trials (--recipe-trials) must be >= 0; got -1")]
+    [InlineData("--rows 2000 --ensemble 9", "EnsembleSize (--ensemble) must be 0 or 1 (off), or from 2 to TopK + 1 = 4", "got 9")]
+    [InlineData("--rows 2000 --ensemble -1", "EnsembleSize (--ensemble)", "got -1")]
     [InlineData("--rows 2000 --flops-budget 0", "FlopsBudget (--flops-budget) must be positive; got 0")]
     [InlineData("--rows 2000 --flops-budget 100", "FlopsBudget (--flops-budget) = 100 FLOPs per example", "'dlrm' space", "at least")]
     [InlineData("--rows 2000 --flops-budget 100000 --strategy FixedDlrm", "FlopsBudget (--flops-budget) = 100,000", "hand-designed DLRM", "138,720")]

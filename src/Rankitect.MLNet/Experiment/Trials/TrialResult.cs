@@ -42,6 +42,13 @@ public sealed record TrialResult(
     /// for the experiment's training options.</summary>
     public TrainingRecipe? Recipe { get; init; }
 
+    /// <summary>For an ensemble (<c>RankitectOptions.EnsembleSize</c>): the retrained networks it averages, best validation
+    /// NE first; its <see cref="Indices"/> are then empty and its cost is the sum of theirs. Null for a single network.</summary>
+    public IReadOnlyList<TrialResult>? Members { get; init; }
+
+    /// <summary>True when this result is an ensemble of retrained networks (<see cref="Members"/>).</summary>
+    public bool IsEnsemble => Members is not null;
+
     /// <summary>True when the trial finished and its metrics are valid.</summary>
     public bool IsCompleted => Status == TrialStatus.Completed;
 
