@@ -44,13 +44,14 @@ var testFraction = new Option<double>("--test-fraction") { Description = "Share 
 var output = new Option<string>("--out") { Description = "Where to save the model zip.", DefaultValueFactory = _ => "rankitect-model.zip" };
 var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the baselines: LightGBM (default and tuned), FastTree, logistic regression, the fixed DLRM and DCN-v2." };
 var nondeterministic = new Option<bool>("--nondeterministic") { Description = "Let parallel trials start whenever a core frees up (busier cores; the search then depends on timing, so the same --seed and --threads may give another model)." };
+var logPath = new Option<string>("--log") { Description = "Where native libraries' messages (LightGBM, libtorch, ONNX Runtime) go instead of between the tables; created only when there are some.", DefaultValueFactory = _ => "rankitect.log" };
 var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace of an error." };
 var keepWorse = new Option<bool>("--keep-worse-than-base-rate") { Description = "Save the model even when its validation NE is 1 or more (no better than predicting the base rate)." };
 
 var root = new RootCommand("Rankitect: neural architecture search for CTR models in ML.NET.")
 {
     data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, recipeTrials, ensemble, seed, threads,
-    hashBits, testFraction, output, reportPath, noBaselines, nondeterministic, verbose, keepWorse,
+    hashBits, testFraction, output, reportPath, logPath, noBaselines, nondeterministic, verbose, keepWorse,
 };
 // rankitect inspect <model.zip>: what a saved model is (architecture, FLOPs, features, metrics, options, trials).
 root.Subcommands.Add(InspectCommand.Create());
@@ -81,12 +82,12 @@ root.SetAction(parse => UserErrors.Run(() =>
         options.Featurization.HashBits = bits;
     }
     return Run(parse.GetValue(data), parse.GetValue(format)!, parse.GetValue(rows), options, parse.GetValue(strategy)!.Distinct().ToArray(), parse.GetValue(testFraction),
-        parse.GetValue(output)!, parse.GetValue(reportPath)!, !parse.GetValue(noBaselines), parse.GetValue(keepWorse));
+        parse.GetValue(output)!, parse.GetValue(reportPath)!, parse.GetValue(logPath)!, !parse.GetValue(noBaselines), parse.GetValue(keepWorse));
 }, parse.GetValue(verbose)));
 return root.Parse(args).Invoke();
 
 static int Run(FileInfo? file, string format, long rows, RankitectOptions options, SearchStrategy[] strategies, double testFraction, string zipPath,
-    string reportPath, bool baselines, bool keepWorse)
+    string reportPath, string logPath, bool baselines, bool keepWorse)
 {
     var total = Stopwatch.StartNew();
     // Whatever is knowable from the flags alone is refused before anything is claimed, read or trained.
@@ -100,6 +101,7 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     // Claimed now, not after the work: a second run writing the same files fails here, naming the first.
     using var zipFile = AtomicFile.Reserve(zipPath);
     using var reportFile = AtomicFile.Reserve(reportPath);
+    using var nativeLog = NativeOutputLog.Start(logPath);
     using var progress = new LiveProgress();
     options.Progress = progress;
     IDataView source;
@@ -195,6 +197,8 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     var inMemory = model.Transform(few).GetColumn<float>("Probability").ToArray();
     for (int i = 0; i < reloaded.Length; i++)
         progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  row {i}: p(click) reloaded {reloaded[i]:F6}, in memory {inMemory[i]:F6}"));
+    if (nativeLog.Lines > 0)
+        progress.WriteLine($"native libraries' messages: {nativeLog.Lines} lines in {Path.GetFullPath(nativeLog.Path)}");
     progress.WriteLine($"\ntotal {total.Elapsed.TotalSeconds:F0} s");
     return 0;
 }
