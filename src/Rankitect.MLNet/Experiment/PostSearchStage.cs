@@ -34,7 +34,7 @@ internal static class PostSearchStage
     /// <summary>Most seconds of optimizer steps in that short training, counted from its first step: the user asked to
     /// stop, so the fallback takes a bounded time whatever the network's size (8,192 rows of a large DLRM candidate took
     /// about 2 s of steps on 2 cores, which with its validation and the export exceeded the 2 s a cancellation may take).
-    /// It always takes at least one step, and at most one step after this time.</summary>
+    /// It always takes at least one step, and at most one forward pass after this time.</summary>
     public static readonly TimeSpan FallbackTrainingTime = TimeSpan.FromSeconds(0.5);
 
     public static async Task<FinalNetwork> RunAsync(SearchContext context, TrialRecorder recorder, SearchOutcome outcome,
@@ -198,7 +198,7 @@ internal static class PostSearchStage
         var rows = context.Train.Count <= FallbackRows ? context.Train : context.Train.Select(Enumerable.Range(0, FallbackRows).ToArray());
         context.Report($"cancelled: training the first candidate briefly ({rows.Count:N0} rows, one epoch, at most {FallbackTrainingTime.TotalSeconds:F1} s)");
         // The clock is read before every step rather than left to a timer, whose callback can be late on a busy thread
-        // pool; the step that sees the time is up still runs (the token is checked before the hook).
+        // pool; the step that sees the time is up stops after its forward pass (the token is checked before the hook and after the forward).
         using var deadline = new CancellationTokenSource();
         var clock = new Stopwatch();
         var hooks = new TrainingHooks

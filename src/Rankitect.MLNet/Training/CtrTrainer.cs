@@ -186,7 +186,8 @@ public sealed class CtrTrainer
     /// epoch by epoch, the DNAS weight and architecture passes, the supernet's output-layer fine-tuning.
     /// Per step: <see cref="TrainingHooks.BeforeStep"/> (outside the step's dispose scope), clear gradients,
     /// <see cref="TrainingHooks.BeforeForward"/>, forward, log loss (+ <see cref="TrainingHooks.AdditionalLoss"/>),
-    /// backward, update, then <paramref name="afterStep"/> (false ends the pass). The caller sets train/eval mode.
+    /// backward, update, then <paramref name="afterStep"/> (false ends the pass). A cancellation seen after the forward
+    /// pass abandons that step (no update). The caller sets train/eval mode.
     /// </summary>
     /// <param name="model">The network to train; its parameters are the ones <paramref name="optimizer"/> updates.</param>
     /// <param name="data">The rows to train on.</param>
@@ -216,7 +217,8 @@ public sealed class CtrTrainer
                 return new PassResult(stepInPass, stepInPass == 0 ? double.NaN : lossSum / stepInPass, Cancelled: true);
             }
             hooks?.BeforeStep?.Invoke(firstStep + stepInPass); // outside the step's scope: what it creates must outlive the step
-            double logLoss, total;
+            double logLoss, total = double.NaN;
+            bool abandoned = false;
             using (var scope = NewDisposeScope())
             {
                 scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
@@ -225,11 +227,27 @@ public sealed class CtrTrainer
                 var logits = model.forward(batch.Dense, batch.Ids);
                 var loss = nn.functional.binary_cross_entropy_with_logits(logits, batch.Labels);
                 logLoss = loss.item<float>();
-                if (hooks?.AdditionalLoss?.Invoke() is { } extra)
-                    loss = loss + extra.to_type(ScalarType.Float32);
-                loss.backward();
-                optimizer.Step();
-                total = hooks?.AdditionalLoss is null ? logLoss : loss.item<float>();
+                // Backward and the update take most of a step (seconds for a large supernet on a busy machine): a
+                // cancellation that arrived during the forward pass abandons the step rather than waiting for them.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    optimizer.ZeroGrad(); // forgets the forward pass's pending embedding lookups
+                    abandoned = true;
+                }
+                else
+                {
+                    if (hooks?.AdditionalLoss?.Invoke() is { } extra)
+                        loss = loss + extra.to_type(ScalarType.Float32);
+                    loss.backward();
+                    optimizer.Step();
+                    total = hooks?.AdditionalLoss is null ? logLoss : loss.item<float>();
+                }
+            }
+            if (abandoned)
+            {
+                if (throwOnCancel)
+                    cancellationToken.ThrowIfCancellationRequested();
+                return new PassResult(stepInPass, stepInPass == 0 ? double.NaN : lossSum / stepInPass, Cancelled: true);
             }
             stepInPass++;
             lossSum += total;
