@@ -69,6 +69,8 @@ var reliability = new Command("reliability", "Cancellation latency of the defaul
 reliability.SetAction(parse => Finish(ReliabilitySuite.Run(parse.GetValue(reliabilityRows), seed: 1, parse.GetValue(threads), parse.GetValue(cancelPoints)), parse.GetValue(output)!));
 
 var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { quality, strategies, throughput, convergence, scoring, searchCost, reliability };
+// LightGBM's warnings (e.g. "Met negative value in categorical features" from one-hot trials) go to this file instead.
+using var nativeLog = NativeOutputLog.Start("bench-native.log");
 return root.Parse(args).Invoke();
 
 static int Finish(BenchReport report, string path)
