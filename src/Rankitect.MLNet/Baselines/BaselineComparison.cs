@@ -131,7 +131,8 @@ internal sealed class BaselineComparison
         double seconds = clock.Elapsed.TotalSeconds;
         var metrics = CtrMetrics.Compute(model.Transform(test), roles.LabelColumnName, "Probability");
         return (model, new BaselineRow(name, metrics, model.Model.Flops, ModelBytes(model, train.Schema), seconds,
-            model.Model.Parameters, model.Model.SearchSeconds, model.Model.Validation, model.Model.Architecture));
+            model.Model.Parameters, model.Model.SearchSeconds, model.Model.Validation,
+            $"{model.Model.Architecture}; recipe {string.Join(" ", model.Model.Info.Hyperparameters.Select(p => $"{p.Key}={p.Value}"))}"));
     }
 
     private static long? ParameterCount(ITransformer trained)

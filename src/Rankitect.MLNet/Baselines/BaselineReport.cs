@@ -15,7 +15,7 @@ namespace Rankitect.Baselines;
 /// <param name="SearchSeconds">Wall seconds of the search inside Fit (Rankitect's architecture search, the tuned
 /// LightGBM's random search), else null.</param>
 /// <param name="Validation">Metrics on the shared validation rows (comparable with a search's validation NE), when known.</param>
-/// <param name="Description">What the trained model is, readably: a network's architecture, a tuned model's chosen
+/// <param name="Description">What the trained model is, readably: a network's architecture and training recipe, a tuned model's chosen
 /// settings, a tree ensemble's tree count. Null when not recorded.</param>
 /// <param name="Trials">Configurations a search trained (the tuned LightGBM), else null.</param>
 public sealed record BaselineRow(string Model, CtrMetrics Test, long? Flops, long ModelBytes, double TrainSeconds,
