@@ -64,10 +64,19 @@ public class CtrTrainerTests : IClassFixture<TrainingTestData>
             return CtrTrainer.Predict(model, Data.Validation);
         }
         // Two trainings at once: each draws its masks from its own stream, so neither disturbs the other.
-        var runs = new[] { 0.3, 0.3 }.Select(d => Task.Factory.StartNew(() => Train(d), TaskCreationOptions.LongRunning)).ToArray();
-        Task.WaitAll(runs);
-        Assert.Equal(runs[0].Result, runs[1].Result);
-        Assert.NotEqual(Train(0), runs[0].Result); // the masks did change the training
+        var results = new float[2][];
+        var errors = new Exception?[2];
+        var threads = Enumerable.Range(0, 2).Select(i => new Thread(() =>
+        {
+            try { results[i] = Train(0.3); }
+            catch (Exception e) { errors[i] = e; } // rethrown below: an exception on a bare thread would end the test host
+        })).ToArray();
+        foreach (var thread in threads) thread.Start();
+        foreach (var thread in threads) thread.Join();
+        foreach (var error in errors)
+            if (error is not null) throw new AggregateException(error);
+        Assert.Equal(results[0], results[1]);
+        Assert.NotEqual(Train(0), results[0]); // the masks did change the training
     }
 
     [Fact]
