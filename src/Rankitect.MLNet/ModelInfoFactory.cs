@@ -61,6 +61,7 @@ internal static class ModelInfoFactory
             Reproducible = result.Reproducible,
             SearchSeconds = result.SearchSeconds,
             TrainSeconds = result.TrainSeconds,
+            TuningSeconds = result.TuningSeconds,
             Seed = seed,
             Hyperparameters = (result.BestTrial.Recipe ?? defaultRecipe).ToDictionary(),
             Options = EffectiveOptions.Create(options, seed),

@@ -29,6 +29,7 @@ public sealed class RankitectModelParameters
         ParetoFront = result.ParetoFront;
         SupernetKendallTau = result.SupernetKendallTau;
         TrainSeconds = result.TrainSeconds;
+        TuningSeconds = result.TuningSeconds;
         FeatureSchema = result.Data.Schema;
         Strategy = strategy;
         OnnxModel = onnxModel;
@@ -69,6 +70,10 @@ public sealed class RankitectModelParameters
 
     /// <summary>Wall seconds of training the returned network (the retraining after a search).</summary>
     public double TrainSeconds { get; }
+
+    /// <summary>Wall seconds of the training-recipe search (part of <see cref="TrainSeconds"/>; 0 when none ran).
+    /// <see cref="SearchSeconds"/> plus this is the time the fit spent searching.</summary>
+    public double TuningSeconds { get; }
 
     /// <summary>Name of the searched space, e.g. <c>dlrm</c>, <c>block-small</c>.</summary>
     public string SearchSpace { get; }

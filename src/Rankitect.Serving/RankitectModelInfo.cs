@@ -95,6 +95,10 @@ public sealed class RankitectModelInfo
     /// <summary>Wall seconds of training the returned network.</summary>
     public double TrainSeconds { get; init; }
 
+    /// <summary>Wall seconds of the training-recipe search (part of <see cref="TrainSeconds"/>; 0 when none ran or in
+    /// files written before it was recorded).</summary>
+    public double TuningSeconds { get; init; }
+
     /// <summary>The training recipe the returned network trained with (optimizer, learningRate, embeddingLearningRate,
     /// weightDecay, embeddingL2, batchSize as invariant-culture text): the default recipe, or the one the hyperparameter
     /// search chose. Empty in models written before it was recorded.</summary>

@@ -89,11 +89,13 @@ internal sealed class BaselineComparison
         var (rankitect, rankitectRow) = FitRankitect($"Rankitect ({_options.Strategy})", rankitectOptions, train, test, roles);
         rows.Add(rankitectRow);
 
-        // Tuned last, so that its default budget is the wall time Rankitect's search has just taken; listed after LightGBM.
+        // Tuned last, so that its default budget is the wall time Rankitect has just spent searching (the architecture
+        // search and the training-recipe search, both hyperparameter searches); listed after LightGBM.
         IReadOnlyList<LightGbmTrial> trials = [];
         if (_baselines.TunedLightGbm)
         {
-            var budget = _baselines.LightGbmTuning.TimeBudget ?? TimeSpan.FromSeconds(rankitectRow.SearchSeconds ?? rankitectRow.TrainSeconds);
+            double searching = rankitect.Model.SearchSeconds + rankitect.Model.TuningSeconds;
+            var budget = _baselines.LightGbmTuning.TimeBudget ?? TimeSpan.FromSeconds(searching > 0 ? searching : rankitectRow.TrainSeconds);
             var tuner = new LightGbmTuner(_ml, roles, _baselines, seed, _options.Threads);
             LightGbmTuningResult? tuning = null;
             var row = Measure("LightGBM (tuned)", split, test, roles,

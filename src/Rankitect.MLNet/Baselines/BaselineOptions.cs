@@ -13,7 +13,7 @@ public sealed class BaselineOptions
     public bool TunedLightGbm { get; set; } = true;
 
     /// <summary>The tuned LightGBM's search: budget, trials, ranges. Default: <see cref="LightGbmTuningOptions"/>'s
-    /// defaults (the budget is Rankitect's search seconds).</summary>
+    /// defaults (the budget is the seconds Rankitect spent searching: architecture and training recipe).</summary>
     public LightGbmTuningOptions LightGbmTuning { get; set; } = new();
 
     /// <summary>Train FastTree (binary, missing dense values replaced by 0 with missing indicators, categorical columns

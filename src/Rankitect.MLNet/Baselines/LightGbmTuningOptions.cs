@@ -9,8 +9,9 @@ namespace Rankitect.Baselines;
 public sealed class LightGbmTuningOptions
 {
     /// <summary>Wall-clock budget of the whole tuning (featurization and trials); a trial starts only while time is
-    /// left, and the first always runs. Null: the wall seconds Rankitect's search took in the same comparison (its
-    /// <see cref="BaselineRow.SearchSeconds"/>), so both searches get the same time. Default: null.</summary>
+    /// left, and the first always runs. Null: the wall seconds Rankitect spent searching in the same comparison (its
+    /// architecture search, <see cref="RankitectModelParameters.SearchSeconds"/>, plus its training-recipe search,
+    /// <see cref="RankitectModelParameters.TuningSeconds"/>), so both get the same time to search. Default: null.</summary>
     public TimeSpan? TimeBudget { get; set; }
 
     /// <summary>The most trials, whatever time is left. Default: 200 (random search over five hyperparameters gains

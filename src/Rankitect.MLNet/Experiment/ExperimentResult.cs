@@ -78,8 +78,12 @@ public sealed class ExperimentResult : IDisposable
     /// <summary>Wall seconds of the strategy's search.</summary>
     public double SearchSeconds { get; }
 
-    /// <summary>Wall seconds of the post-search stage (retraining, pick, fallback).</summary>
+    /// <summary>Wall seconds of the post-search stage (retraining, pick, recipe search, fallback).</summary>
     public double TrainSeconds { get; }
+
+    /// <summary>Wall seconds of the training-recipe search, part of <see cref="TrainSeconds"/> (0 when none ran): with
+    /// <see cref="SearchSeconds"/>, the time spent searching, which a tuned baseline should get too.</summary>
+    public double TuningSeconds { get; init; }
 
     /// <summary>The search's recorded steps (DNAS); empty for other strategies.</summary>
     public IReadOnlyList<SearchStep> History { get; }

@@ -13,7 +13,9 @@ namespace Rankitect.Experiment;
 /// <param name="Cancelled">True when the run was cancelled or out of time.</param>
 /// <param name="Seconds">Wall seconds of the stage.</param>
 /// <param name="Validation">Validation metrics of <paramref name="Model"/> when the training measured them (else null).</param>
-internal sealed record FinalNetwork(CtrModule Model, TrialResult Result, bool Cancelled, double Seconds, CtrMetrics? Validation);
+/// <param name="TuningSeconds">Wall seconds of the training-recipe search inside the stage (0 when none ran).</param>
+internal sealed record FinalNetwork(CtrModule Model, TrialResult Result, bool Cancelled, double Seconds, CtrMetrics? Validation,
+    double TuningSeconds = 0);
 
 /// <summary>
 /// The one stage after every strategy: retrains the top-k candidates from scratch at full fidelity (and the space's
@@ -105,8 +107,9 @@ internal static class PostSearchStage
                 var alternatives = neTolerance is not null ? [] : retrained
                     .Where(o => o.Result.IsCompleted && double.IsFinite(o.Result.Fitness) && context.Objective.Admits(o.Result.Flops))
                     .Select(o => o.Result).OrderBy(r => r.Fitness).ThenBy(r => r.TrialId).ToList();
-                chosen = await RecipeSearch.RunAsync(context, recorder, chosen, alternatives, cancellationToken).ConfigureAwait(false);
-                return new FinalNetwork(chosen.Model!, chosen.Result, cancellationToken.IsCancellationRequested, clock.Elapsed.TotalSeconds, chosen.Validation);
+                (chosen, double tuningSeconds) = await RecipeSearch.RunAsync(context, recorder, chosen, alternatives, cancellationToken).ConfigureAwait(false);
+                return new FinalNetwork(chosen.Model!, chosen.Result, cancellationToken.IsCancellationRequested, clock.Elapsed.TotalSeconds, chosen.Validation,
+                    tuningSeconds);
             }
             return Fallback(context, recorder, retrained, outcome, topK, cancellationToken, clock);
         }

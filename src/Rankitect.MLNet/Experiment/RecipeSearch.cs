@@ -19,27 +19,29 @@ internal static class RecipeSearch
     // The stream of the recipe draws, apart from every trial's own seed.
     private const int RecipeStream = -7_001;
 
-    /// <summary>Returns the better of <paramref name="chosen"/> and the tuned trainings, disposing the rest. Cancelled:
-    /// the best finished training so far (at worst <paramref name="chosen"/>).</summary>
+    /// <summary>Returns the better of <paramref name="chosen"/> and the tuned trainings, disposing the rest, and the wall
+    /// seconds the search took (0 when it trained nothing). Cancelled: the best finished training so far (at worst
+    /// <paramref name="chosen"/>).</summary>
     /// <param name="context">The search.</param>
     /// <param name="recorder">Where the tuned trials are recorded.</param>
     /// <param name="chosen">The pick, trained with the default recipe.</param>
     /// <param name="alternatives">Other retrained architectures, best first, that may share the trials.</param>
     /// <param name="cancellationToken">Stops the trainings (each keeps its best checkpoint).</param>
-    public static async Task<TrialOutcome> RunAsync(SearchContext context, TrialRecorder recorder, TrialOutcome chosen,
+    public static async Task<(TrialOutcome Best, double Seconds)> RunAsync(SearchContext context, TrialRecorder recorder, TrialOutcome chosen,
         IReadOnlyList<TrialResult> alternatives, CancellationToken cancellationToken)
     {
         var space = context.TrainingSpace;
         int count = context.TrainingSearch.Trials;
         if (count == 0 || space.Choices.Count == 0 || cancellationToken.IsCancellationRequested)
-            return chosen;
+            return (chosen, 0);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var architectures = new[] { chosen.Result }
             .Concat(alternatives.Where(a => !a.Indices.SequenceEqual(chosen.Result.Indices)))
             .Take(context.TrainingSearch.Architectures).ToList();
         var trials = Draw(context, architectures, count);
         if (trials.Count == 0)
-            return chosen;
+            return (chosen, 0);
         context.Report($"tuning the training recipe: {trials.Count} trainings of " +
             (architectures.Count == 1 ? "the chosen architecture" : $"the best {architectures.Count} architectures"));
         var outcomes = await context.EvaluateAsync(trials, cancellationToken).ConfigureAwait(false);
@@ -68,7 +70,7 @@ internal static class RecipeSearch
         foreach (var outcome in outcomes.Append(chosen))
             if (!ReferenceEquals(outcome, best))
                 outcome.Dispose();
-        return best;
+        return (best, clock.Elapsed.TotalSeconds);
     }
 
     // Round robin over the architectures, best first; per architecture distinct recipes, none equal to the one it

@@ -86,6 +86,7 @@ public class DeterminismTests(TuningTestData fixture)
         Assert.Equal(Table(first.Trials), Table(second.Trials));
         Assert.Equal(first.Validation.NormalizedEntropy, second.Validation.NormalizedEntropy); // exact, not within a tolerance
         Assert.True(first.Reproducible);
+        Assert.Equal(0, first.TuningSeconds); // the fixture turns the recipe search off
     }
 
     [Fact]

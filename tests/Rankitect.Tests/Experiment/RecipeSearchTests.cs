@@ -36,6 +36,8 @@ public class RecipeSearchTests(TuningTestData fixture)
         Assert.All(tuned, t => Assert.Equal((128, 0.01), (t.Recipe!.BatchSize, t.Recipe.LearningRate)));
         var best = full.Where(t => t.IsCompleted).MinBy(t => t.Fitness)!;
         Assert.Equal(best.TrialId, result.BestTrial.TrialId);
+        // The recipe search's time is reported apart (the tuned LightGBM baseline gets it as search time too).
+        Assert.InRange(result.TuningSeconds, tuned.Sum(t => t.Seconds) / 2, result.TrainSeconds);
     }
 
     [Fact]
