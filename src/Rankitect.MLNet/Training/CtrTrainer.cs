@@ -37,7 +37,7 @@ public sealed class CtrTrainer
     /// <param name="train">Training rows.</param>
     /// <param name="validation">Validation rows (checkpoints, early stopping).</param>
     /// <param name="progress">Receives every validation checkpoint.</param>
-    /// <param name="cancellationToken">Checked before every step.</param>
+    /// <param name="cancellationToken">Checked before every step and after its forward pass (a step cancelled there is abandoned).</param>
     /// <param name="hooks">Optional per-step and per-validation callbacks (e.g. one-shot supernet path sampling).</param>
     /// <exception cref="OperationCanceledException">Cancelled before the first validation checkpoint.</exception>
     public TrainingResult Train(CtrModule model, CtrDataset train, CtrDataset validation,
@@ -197,7 +197,7 @@ public sealed class CtrTrainer
     /// <param name="optimizer">Clears the gradients before and updates the parameters after each backward pass.</param>
     /// <param name="hooks">Optional per-step callbacks (before the step, before the forward pass, an additional loss term).</param>
     /// <param name="afterStep">Called after each step with its losses; returning false ends the pass early.</param>
-    /// <param name="cancellationToken">Checked before each step.</param>
+    /// <param name="cancellationToken">Checked before each step and after its forward pass (a step cancelled there is abandoned, not applied).</param>
     /// <param name="throwOnCancel">Throw <see cref="OperationCanceledException"/> when cancelled (else return with
     /// <see cref="PassResult.Cancelled"/> set).</param>
     /// <param name="firstStep">Steps taken before this pass (what <see cref="TrainingHooks.BeforeStep"/> receives).</param>
