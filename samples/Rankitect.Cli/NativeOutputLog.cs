@@ -15,6 +15,7 @@ internal sealed class NativeOutputLog : IDisposable
     private readonly int _pipeWrite = -1;
     private readonly Thread? _reader;
     private int _lines;
+    private volatile bool _logFailed;
 
     private NativeOutputLog(string path, int savedStdout, int pipeRead, int pipeWrite)
     {
@@ -29,6 +30,9 @@ internal sealed class NativeOutputLog : IDisposable
 
     /// <summary>Lines native code wrote to stdout so far (they are in <see cref="Path"/>).</summary>
     public int Lines => Volatile.Read(ref _lines);
+
+    /// <summary>True when native code wrote lines that the log file could not take (they were dropped).</summary>
+    public bool LogFailed => _logFailed;
 
     /// <summary>The log file.</summary>
     public string Path => _path;
@@ -56,6 +60,8 @@ internal sealed class NativeOutputLog : IDisposable
         return new NativeOutputLog(path, saved, fds[0], fds[1]);
     }
 
+    // Reads the pipe to its end whatever happens to the log file: a pipe nobody drains fills up (64 KB) and then blocks
+    // the native code writing to it, which would hang the run.
     private void Forward(int pipeRead)
     {
         StreamWriter? log = null;
@@ -65,18 +71,27 @@ internal sealed class NativeOutputLog : IDisposable
             using var reader = new StreamReader(stream, Encoding.UTF8);
             while (reader.ReadLine() is { } line)
             {
-                log ??= new StreamWriter(new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
-                log.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss.fff} native: {line}");
-                Interlocked.Increment(ref _lines);
+                if (_logFailed)
+                    continue; // drained and dropped: the log file cannot be written
+                try
+                {
+                    log ??= new StreamWriter(new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+                    log.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss.fff} native: {line}");
+                    Interlocked.Increment(ref _lines);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+                {
+                    _logFailed = true;
+                }
             }
         }
         catch (IOException)
         {
-            // The log file cannot be written: the lines are dropped rather than the run.
+            // The pipe itself failed: nothing more can be read (the run goes on; native writes then fail, not block).
         }
         finally
         {
-            log?.Dispose();
+            try { log?.Dispose(); } catch (IOException) { }
         }
     }
 

@@ -199,6 +199,8 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
         progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  row {i}: p(click) reloaded {reloaded[i]:F6}, in memory {inMemory[i]:F6}"));
     if (nativeLog.Lines > 0)
         progress.WriteLine($"native libraries' messages: {nativeLog.Lines} lines in {Path.GetFullPath(nativeLog.Path)}");
+    if (nativeLog.LogFailed)
+        progress.WriteLine($"native libraries' messages could not be written to {Path.GetFullPath(nativeLog.Path)} (--log) and were dropped");
     progress.WriteLine($"\ntotal {total.Elapsed.TotalSeconds:F0} s");
     return 0;
 }

@@ -12,9 +12,10 @@ public sealed class ExperimentResult : IDisposable
 {
     internal ExperimentResult(CtrModule model, TrialResult bestTrial, IReadOnlyList<TrialResult> trials, IArchitectureSpace space,
         string strategy, CtrMetrics validation, bool cancelled, double searchSeconds, double trainSeconds, SearchOutcome outcome,
-        PreparedCtrData data, int seed, bool reproducible)
+        PreparedCtrData data, int seed, bool reproducible, double tuningSeconds)
     {
         Reproducible = reproducible;
+        TuningSeconds = tuningSeconds;
         Model = model;
         BestTrial = bestTrial;
         Trials = trials;
@@ -83,7 +84,7 @@ public sealed class ExperimentResult : IDisposable
 
     /// <summary>Wall seconds of the training-recipe search, part of <see cref="TrainSeconds"/> (0 when none ran): with
     /// <see cref="SearchSeconds"/>, the time spent searching, which a tuned baseline should get too.</summary>
-    public double TuningSeconds { get; init; }
+    public double TuningSeconds { get; }
 
     /// <summary>The search's recorded steps (DNAS); empty for other strategies.</summary>
     public IReadOnlyList<SearchStep> History { get; }

@@ -284,7 +284,7 @@ public sealed class RankitectExperiment
                 // A clock that stopped any phase makes the result depend on the machine's speed.
                 bool reproducible = _deterministic && !final.Cancelled && !budget.SearchOutOfTime && !budget.OutOfTime;
                 return new ExperimentResult(final.Model, final.Result, recorder.Trials, space, strategy.Name, validation, final.Cancelled,
-                    searchSeconds, final.Seconds, outcome, data, seed, reproducible) { TuningSeconds = final.TuningSeconds };
+                    searchSeconds, final.Seconds, outcome, data, seed, reproducible, final.TuningSeconds);
             }
             catch
             {
