@@ -6,6 +6,7 @@ using Rankitect.Experiment;
 using Rankitect.SearchSpaces.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.Training;
 
@@ -237,7 +238,7 @@ public sealed class CtrTrainer
                 else
                 {
                     if (hooks?.AdditionalLoss?.Invoke() is { } extra)
-                        loss = loss + extra.to_type(ScalarType.Float32);
+                        loss = loss.add(extra.to_type(ScalarType.Float32), One);
                     loss.backward();
                     optimizer.Step();
                     total = hooks?.AdditionalLoss is null ? logLoss : loss.item<float>();

@@ -91,7 +91,7 @@ internal sealed class SparseRowOptimizer : IDisposable
             {
                 var sum = first.index_select(0, unique).addcmul_(gradient, gradient, _one);
                 first.index_copy_(0, unique, sum);
-                return gradient.div(sum.sqrt().add_(_adagradEpsilon)).mul_(_rate);
+                return gradient.div(sum.sqrt().add_(_adagradEpsilon, _one)).mul_(_rate);
             }
             case OptimizerKind.Adam:
             {
@@ -99,7 +99,7 @@ internal sealed class SparseRowOptimizer : IDisposable
                 var v = second!.index_select(0, unique).mul_(_beta2).addcmul_(gradient, gradient, _oneMinusBeta2);
                 first.index_copy_(0, unique, m);
                 second.index_copy_(0, unique, v);
-                var denominator = v.div(correction2).sqrt_().add_(_adamEpsilon);
+                var denominator = v.div(correction2).sqrt_().add_(_adamEpsilon, _one);
                 return m.div(denominator).mul_(adamRate);
             }
             default:

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Cost;
 
@@ -19,7 +20,7 @@ public sealed class TensorCostAlgebra : ICostAlgebra<Tensor>
     public Tensor Constant(double value) => tensor(value, ScalarType.Float64);
 
     /// <inheritdoc/>
-    public Tensor Add(Tensor a, Tensor b) => a + b;
+    public Tensor Add(Tensor a, Tensor b) => a.add(b, One);
 
     /// <inheritdoc/>
     public Tensor Multiply(Tensor a, Tensor b) => a * b;

@@ -3,6 +3,7 @@ using Rankitect.SearchSpaces.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Models;
 
@@ -24,7 +25,7 @@ public sealed class LogisticRegression : CtrModule
         ArgumentOutOfRangeException.ThrowIfNegative(denseWidth);
         denseTransform = new DenseLogTransform();
         if (denseWidth > 0)
-            dense = nn.Linear(denseWidth, 1, hasBias: false);
+            dense = SeededTorch.Linear(denseWidth, 1, hasBias: false);
         if (cardinalities.Count > 0)
             weights = new FieldEmbeddings(cardinalities, 1, "weights");
         bias = nn.Parameter(zeros(1));
@@ -37,9 +38,9 @@ public sealed class LogisticRegression : CtrModule
         using var scope = NewDisposeScope();
         var logit = bias.expand(denseInput.shape[0]);
         if (dense is not null)
-            logit = logit + dense.forward(denseTransform.forward(denseInput)).squeeze(-1);
+            logit = logit.add(dense.forward(denseTransform.forward(denseInput)).squeeze(-1), One);
         if (weights is not null)
-            logit = logit + weights.forward(ids).sum(new long[] { 1, 2 });
+            logit = logit.add(weights.forward(ids).sum(new long[] { 1, 2 }), One);
         return logit.MoveToOuterDisposeScope();
     }
 

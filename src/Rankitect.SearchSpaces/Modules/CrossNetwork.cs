@@ -2,6 +2,7 @@ using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Modules;
 
@@ -19,7 +20,7 @@ public sealed class CrossNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(layerCount);
         for (int i = 0; i < layerCount; i++)
-            layers.Add(nn.Linear(width, width));
+            layers.Add(SeededTorch.Linear(width, width));
         Width = width;
         RegisterComponents();
     }
@@ -54,7 +55,7 @@ public sealed class CrossNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
     /// <summary>One cross layer x0 ⊙ (W x + b) + x with explicit weights: the one implementation, also used by the block
     /// space's cross operator on weights sliced from its supernet. Every layer multiplies by the network's input x0,
     /// not by its own input.</summary>
-    public static Tensor Layer(Tensor x0, Tensor x, Tensor weight, Tensor bias) => x0 * nn.functional.linear(x, weight, bias) + x;
+    public static Tensor Layer(Tensor x0, Tensor x, Tensor weight, Tensor bias) => (x0 * nn.functional.linear(x, weight, bias)).add(x, One);
 
     /// <summary>Adds <see cref="Layer"/> to an ONNX graph, given the node holding W x + b.</summary>
     public static string ExportLayer(IOnnxGraphBuilder graph, string x0, string x, string projected)

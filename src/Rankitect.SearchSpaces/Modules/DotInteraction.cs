@@ -1,6 +1,7 @@
 using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Modules;
 
@@ -35,7 +36,8 @@ public sealed class DotInteraction : nn.Module<Tensor, Tensor>, IOnnxExportable
     {
         using var gram = vectors.bmm(vectors.transpose(1, 2));
         using var flat = gram.flatten(1);
-        using var index = rows * vectors.shape[1] + columns;
+        using var width = vectors.shape[1].ToScalar();
+        using var index = rows.mul(width).add(columns, One);
         return flat.index_select(1, index);
     }
 

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Modules;
 
@@ -33,7 +34,7 @@ public sealed class ElasticMlp : nn.Module
         CarrierWidth = Math.Max(inputWidth, _maxWidth);
         InputWidth = inputWidth;
         for (int i = 0; i < layerCount; i++)
-            layers.Add(nn.Linear(CarrierWidth, _maxWidth));
+            layers.Add(SeededTorch.Linear(CarrierWidth, _maxWidth));
         var prefix = new float[candidateWidths.Count * CarrierWidth];
         for (int k = 0; k < candidateWidths.Count; k++)
             for (int j = 0; j < candidateWidths[k]; j++)
@@ -64,7 +65,7 @@ public sealed class ElasticMlp : nn.Module
                 output = nn.functional.pad(output, new long[] { 0, CarrierWidth - _maxWidth });
             var mask = gates[i].unsqueeze(0).mm(masks); // [1, carrier]
             var mixed = output * mask;
-            x = _skip >= 0 ? mixed + x * gates[i][_skip] : mixed;
+            x = _skip >= 0 ? mixed.add(x * gates[i][_skip], One) : mixed;
         }
         return x.MoveToOuterDisposeScope();
     }

@@ -1,6 +1,7 @@
 using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Modules;
 
@@ -39,7 +40,7 @@ public sealed class FieldEmbeddings : nn.Module<Tensor, Tensor>, IOnnxExportable
             for (int f = 0; f < cardinalities.Count; f++)
             {
                 double bound = Math.Sqrt(1.0 / cardinalities[f]);
-                table.Weight.narrow(0, starts[f], cardinalities[f]).uniform_(-bound, bound);
+                SeededTorch.Uniform_(table.Weight.narrow(0, starts[f], cardinalities[f]), bound);
             }
         }
         Dimension = dimension;
@@ -56,7 +57,7 @@ public sealed class FieldEmbeddings : nn.Module<Tensor, Tensor>, IOnnxExportable
     /// <inheritdoc/>
     public override Tensor forward(Tensor ids)
     {
-        using var rows = ids + offsets;
+        using var rows = ids.add(offsets, One);
         return table.forward(rows);
     }
 

@@ -34,10 +34,10 @@ public sealed class HashedFieldEmbeddings : nn.Module<Tensor, Tensor>, IOnnxExpo
             {
                 // DLRM's initialization, as in FieldEmbeddings: uniform in +-sqrt(1 / rows).
                 double bound = Math.Sqrt(1.0 / rowCounts[f]);
-                table.Weight.uniform_(-bound, bound);
+                SeededTorch.Uniform_(table.Weight, bound);
             }
             tables.Add(table);
-            projections.Add(nn.Linear(dimensions[f], width, hasBias: false));
+            projections.Add(SeededTorch.Linear(dimensions[f], width, hasBias: false));
         }
         rows = tensor(rowCounts.Select(r => (long)r).ToArray());
         Width = width;

@@ -23,7 +23,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IOnnxExportable
         foreach (var next in widths)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(next, nameof(widths));
-            layers.Add(nn.Linear(width, next));
+            layers.Add(SeededTorch.Linear(width, next));
             width = next;
         }
         _activateLast = activateLast;

@@ -32,7 +32,7 @@ public static class RowHashing
     {
         using var scope = NewDisposeScope();
         var modulus = (rows - One).clamp_min(One);
-        var hashed = (ids - One).remainder(modulus) + One;
+        var hashed = (ids - One).remainder(modulus).add(One, One);
         var toZero = ids.eq(Zero).logical_or(rows.eq(One));
         return hashed.masked_fill(toZero, Zero).MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Spaces.Blocks;
 using Rankitect.SearchSpaces.Cost;
@@ -151,7 +152,7 @@ public class BlockCostModelTests
             if (c == counts.Length) break;
         }
         using var scope = NewDisposeScope();
-        var uniform = counts.Select(k => full(k, 1.0 / k, ScalarType.Float64)).ToArray();
+        var uniform = counts.Select(k => { using var weight = (1.0 / k).ToScalar(); return full(k, weight, ScalarType.Float64); }).ToArray();
         var expected = space.Cost(new TensorCostAlgebra(uniform));
         Assert.Equal(flops / total, expected.Flops.item<double>(), 6);
         Assert.Equal(parameters / total, expected.Parameters.item<double>(), 6);

@@ -149,7 +149,8 @@ public class BlockSpaceTests
     {
         var space = new BlockSpace(Shape(), TinyFull(6));
         var json = space.ToJson(AllOperators(space));
-        using var dense = rand(4, 3) * 5;
+        using var five = 5.ToScalar();
+        using var dense = rand(4, 3).mul(five);
         using var ids = tensor(new long[] { 0, 6, 3, 4, 1, 2, 1, 1, 1, 2, 2, 2 }, new long[] { 4, 3 });
         float[] Run()
         {

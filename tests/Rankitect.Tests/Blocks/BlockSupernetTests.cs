@@ -21,7 +21,8 @@ public class BlockSupernetTests
     private static (Tensor Dense, Tensor Ids) Batch(int denseWidth, int rows = 16, int seed = 4)
     {
         var generator = new Generator((ulong)seed);
-        var dense = (randn(rows, denseWidth, generator: generator) * 3).exp();
+        using var three = 3.ToScalar();
+        var dense = randn(rows, denseWidth, generator: generator).mul(three).exp();
         var ids = stack(Cardinalities.Select(c => randint(c, rows, generator: generator)).ToArray(), 1);
         return (dense, ids);
     }
@@ -79,7 +80,7 @@ public class BlockSupernetTests
     {
         var space = new BlockSpace(Shape(), TinyFull(3));
         using var supernet = (BlockSupernet)SeededTorch.Create(2, space.CreateSupernet);
-        var gates = space.Choices.Select(c => full(c.Count, 1.0f / c.Count).requires_grad_(true)).ToArray();
+        var gates = space.Choices.Select(c => { using var weight = (1.0f / c.Count).ToScalar(); return full(c.Count, weight).requires_grad_(true); }).ToArray();
         supernet.SetGates(gates);
         supernet.train();
         var (dense, ids) = Batch(3);

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Rankitect.Native;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Cost;
@@ -113,7 +114,7 @@ public class DlrmCostModelTests
             if (k == counts.Length) break;
         }
         using var scope = NewDisposeScope();
-        var uniform = counts.Select(c => full(c, 1.0f / c)).ToArray();
+        var uniform = counts.Select(c => { using var weight = (1.0f / c).ToScalar(); return full(c, weight); }).ToArray();
         var terms = model.Compute(new TensorCostAlgebra(uniform));
         Assert.Equal(sum / points, terms.Flops.item<double>(), 1e-2);
     }

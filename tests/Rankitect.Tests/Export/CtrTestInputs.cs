@@ -95,8 +95,9 @@ internal sealed record CtrTestInputs(FeatureSchema Schema, int Rows, float[] Den
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var generator = new Generator((ulong)seed);
+        using var noiseScale = 0.2.ToScalar();
         foreach (var parameter in model.parameters())
-            parameter.add_(randn(parameter.shape, generator: generator) * 0.2);
+            parameter.add_(randn(parameter.shape, generator: generator), noiseScale);
     }
 
     /// <summary>Exports <paramref name="model"/>, scores these inputs with ONNX Runtime and asserts logits and

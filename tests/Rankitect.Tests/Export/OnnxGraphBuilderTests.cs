@@ -1,3 +1,4 @@
+using TorchSharp;
 using Rankitect.Export;
 using Rankitect.SearchSpaces.Export;
 using static TorchSharp.torch;
@@ -32,9 +33,11 @@ public class OnnxGraphBuilderTests
     public void InitializerCopiesTensorShapeAndType()
     {
         var graph = new OnnxGraphBuilder("g");
-        using var weights = arange(6, ScalarType.Float32).view(2, 3).t(); // not contiguous
+        using var six = 6.ToScalar();
+        using var ten = 10.ToScalar();
+        using var weights = arange(six, ScalarType.Float32).view(2, 3).t(); // not contiguous
         using var offsets = tensor(new long[] { 0, 5 });
-        using var counts = arange(10, ScalarType.Int64);
+        using var counts = arange(ten, ScalarType.Int64);
         using var view = counts.narrow(0, 3, 4); // contiguous, but starts inside its storage
         graph.AddInitializer("w", weights);
         graph.AddInitializer("o", offsets);

@@ -26,10 +26,11 @@ public class ModuleTests
     {
         using var embeddings = new FieldEmbeddings(new[] { 2, 3 }, 4);
         using var scope = NewDisposeScope();
+        using var twenty = 20.ToScalar();
         using (no_grad())
         {
             embeddings.modules().OfType<SparseEmbeddingTable>().Single().Weight
-                .copy_(arange(5 * 4, ScalarType.Float32).view(5, 4));
+                .copy_(arange(twenty, ScalarType.Float32).view(5, 4));
         }
         embeddings.eval();
         var result = embeddings.forward(tensor(new long[] { 1, 2 }, new long[] { 1, 2 }));

@@ -2,6 +2,7 @@ using Rankitect.SearchSpaces.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.Tests.Spaces;
 
@@ -18,14 +19,14 @@ public class ElasticMlpTests
 
         // Layer 0 keeps width 2, layer 1 is skipped: relu(W0[:2, :3] x + b0[:2]), zero-padded to 4.
         var output = mlp.Forward(x, new[] { tensor(new[] { 0f, 1, 0 }), tensor(new[] { 1f, 0, 0 }) });
-        var expected = nn.functional.relu(x.mm(layers[0].weight!.narrow(0, 0, 2).narrow(1, 0, 3).t()) + layers[0].bias!.narrow(0, 0, 2));
+        var expected = nn.functional.relu(x.mm(layers[0].weight!.narrow(0, 0, 2).narrow(1, 0, 3).t()).add(layers[0].bias!.narrow(0, 0, 2), One));
         Assert.True(output.narrow(1, 0, 2).allclose(expected, 1e-5, 1e-6));
         Assert.Equal(0, output.narrow(1, 2, 2).abs().sum().item<float>());
 
         // Both layers at width 4: the second layer sees only the first's 4 outputs.
         var full = mlp.Forward(x, new[] { tensor(new[] { 0f, 0, 1 }), tensor(new[] { 0f, 0, 1 }) });
-        var h = nn.functional.relu(x.mm(layers[0].weight!.narrow(1, 0, 3).t()) + layers[0].bias!);
-        var h2 = nn.functional.relu(h.mm(layers[1].weight!.t()) + layers[1].bias!);
+        var h = nn.functional.relu(x.mm(layers[0].weight!.narrow(1, 0, 3).t()).add(layers[0].bias!, One));
+        var h2 = nn.functional.relu(h.mm(layers[1].weight!.t()).add(layers[1].bias!, One));
         Assert.True(full.allclose(h2, 1e-5, 1e-6));
 
         // Both skipped: the zero-padded input.

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using Microsoft.ML;
 using Rankitect.Data;
@@ -223,7 +224,7 @@ public class DnasStrategyTests : IClassFixture<TrainingTestData>
     {
         using var supernet = SeededTorch.Create(1, () => new DlrmSupernet(space));
         using var scope = NewDisposeScope();
-        var gates = space.Choices.Select(c => full(c.Count, 1.0f / c.Count).requires_grad_(true)).ToArray();
+        var gates = space.Choices.Select(c => { using var weight = (1.0f / c.Count).ToScalar(); return full(c.Count, weight).requires_grad_(true); }).ToArray();
         supernet.SetGates(gates);
         var batch = CtrBatches.Batches(train, 64).First();
         scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });

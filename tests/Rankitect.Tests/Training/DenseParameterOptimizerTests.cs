@@ -31,9 +31,10 @@ public sealed class DenseParameterOptimizerTests
             using var scope = NewDisposeScope();
             mine.ZeroGrad();
             reference.zero_grad();
-            using var target = torch.full(3, 4, step * 0.3);
-            (ours - target).pow(2).sum().backward();
-            (theirs - target).pow(2).sum().backward();
+            using var value = (step * 0.3).ToScalar();
+            using var target = torch.full(3, 4, value);
+            (ours - target).square().sum().backward();
+            (theirs - target).square().sum().backward();
             mine.Step();
             reference.step();
         }

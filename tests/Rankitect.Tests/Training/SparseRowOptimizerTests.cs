@@ -35,11 +35,11 @@ public class SparseRowOptimizerTests
         {
             var idTensor = tensor(ids);
             sparse.ZeroGrad();
-            (table.forward(idTensor) * target).pow(2).sum().backward();
+            (table.forward(idTensor) * target).square().sum().backward();
             sparse.Step();
 
             dense.zero_grad();
-            (denseWeight.index_select(0, idTensor) * target).pow(2).sum().backward();
+            (denseWeight.index_select(0, idTensor) * target).square().sum().backward();
             dense.step();
         }
         return (table.Weight.data<float>().ToArray(), denseWeight.data<float>().ToArray(), initial.data<float>().ToArray());

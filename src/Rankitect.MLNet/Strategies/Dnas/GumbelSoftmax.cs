@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.Strategies.Dnas;
 
@@ -37,7 +38,7 @@ internal sealed class GumbelSoftmax
         {
             long count = theta[c].shape[0];
             var logits = detach ? theta[c].detach() : theta[c];
-            var sample = (logits + gumbel.narrow(0, offset, count)).div(temperatureScalar).softmax(0);
+            var sample = logits.add(gumbel.narrow(0, offset, count), One).div(temperatureScalar).softmax(0);
             // At low temperatures most weights underflow towards 1e-30 and below; multiplied into activations they
             // make float32 denormals, which slow CPU kernels several-fold (measured: architecture epochs 3 and 4 took 3x and 5x as long as epoch 1).
             // Zeroing weights below 1e-6 changes the mixture negligibly and keeps the other weights' gradients.

@@ -1,6 +1,7 @@
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Modules;
 using Rankitect.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Rankitect.Strategies.OneShot;
@@ -28,7 +29,13 @@ internal sealed class SupernetPathSampler : IDisposable
         _warmupSteps = warmupSteps;
         _random = new Random(seed);
         // Owned here (not by any step's dispose scope): the supernet reads them in every later forward pass.
-        _uniform = space.Choices.Select(c => full(c.Count, 1f / c.Count).DetachFromDisposeScope()).ToArray();
+        _uniform = space.Choices.Select(c => Uniform(c.Count)).ToArray();
+    }
+
+    private static Tensor Uniform(int count)
+    {
+        using var weight = (1f / count).ToScalar();
+        return full(count, weight).DetachFromDisposeScope();
     }
 
     /// <summary>Steps that trained the full supernet.</summary>

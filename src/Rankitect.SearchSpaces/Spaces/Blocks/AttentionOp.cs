@@ -1,8 +1,10 @@
+using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static Rankitect.SearchSpaces.Spaces.Blocks.BlockKernels;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Spaces.Blocks;
 
@@ -30,13 +32,13 @@ internal sealed class AttentionOp : BlockOperator
             throw new ArgumentException($"The embedding dim {embeddingDim} is not divisible by {heads} heads.", nameof(heads));
         _dim = embeddingDim;
         _heads = heads;
-        in_proj = nn.Linear(embeddingDim, 3 * embeddingDim);
-        out_proj = nn.Linear(embeddingDim, embeddingDim);
+        in_proj = SeededTorch.Linear(embeddingDim, 3 * embeddingDim);
+        out_proj = SeededTorch.Linear(embeddingDim, embeddingDim);
         norm1 = nn.LayerNorm(embeddingDim, NormEpsilon);
-        ffn1 = nn.Linear(embeddingDim, ffnWidth);
-        ffn2 = nn.Linear(ffnWidth, embeddingDim);
+        ffn1 = SeededTorch.Linear(embeddingDim, ffnWidth);
+        ffn2 = SeededTorch.Linear(ffnWidth, embeddingDim);
         norm2 = nn.LayerNorm(embeddingDim, NormEpsilon);
-        efc = nn.Linear(inputTokens, tokens);
+        efc = SeededTorch.Linear(inputTokens, tokens);
         RegisterComponents();
     }
 
@@ -69,11 +71,11 @@ internal sealed class AttentionOp : BlockOperator
             using var zero = 0.0.ToScalar();
             using var tiny = 1e-30.ToScalar();
             using var minusInfinity = double.NegativeInfinity.ToScalar();
-            scores = scores + where(p.gt(zero), p.clamp_min(tiny).log(), full_like(p, minusInfinity));
+            scores = scores.add(where(p.gt(zero), p.clamp_min(tiny).log(), full_like(p, minusInfinity)), One);
         }
         var attended = scores.softmax(-1).matmul(qkv[2]).permute(0, 2, 1, 3).reshape(batch, tokens, _dim);
-        var y = LayerNorm(input + Linear(attended, w[2], w[3]), w[4], w[5]);
-        var z = LayerNorm(y + Linear(nn.functional.relu(Linear(y, w[6], w[7])), w[8], w[9]), w[10], w[11]);
+        var y = LayerNorm(input.add(Linear(attended, w[2], w[3]), One), w[4], w[5]);
+        var z = LayerNorm(y.add(Linear(nn.functional.relu(Linear(y, w[6], w[7])), w[8], w[9]), One), w[10], w[11]);
         if (x.TokenPresence is not null)
             z = z * x.TokenPresence.unsqueeze(-1);
         return TokenLinear(z, w[12], w[13]).MoveToOuterDisposeScope();

@@ -1,8 +1,10 @@
+using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static Rankitect.SearchSpaces.Spaces.Blocks.BlockKernels;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Spaces.Blocks;
 
@@ -21,9 +23,9 @@ internal sealed class BinaryDenseOp : BlockOperator
         if (!op.IsBinary())
             throw new ArgumentOutOfRangeException(nameof(op), op, "Not a binary dense op.");
         _gating = op == DenseOp.Gating;
-        left = nn.Linear(leftInput, width);
-        right = nn.Linear(rightInput, width);
-        output = nn.Linear(width, width);
+        left = SeededTorch.Linear(leftInput, width);
+        right = SeededTorch.Linear(rightInput, width);
+        output = SeededTorch.Linear(width, width);
         RegisterComponents();
     }
 
@@ -40,7 +42,7 @@ internal sealed class BinaryDenseOp : BlockOperator
         using var scope = NewDisposeScope();
         var l = Linear(x.Left!, w[0], w[1]);
         var r = Linear(x.Right!, w[2], w[3]);
-        var hidden = _gating ? r * l.sigmoid() : l + r;
+        var hidden = _gating ? r * l.sigmoid() : l.add(r, One);
         // In the supernet's gate mode the hidden units beyond the chosen width must not reach the output layer.
         if (x.HiddenMask is not null)
             hidden = hidden * x.HiddenMask;

@@ -1,5 +1,7 @@
+using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Export;
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Spaces.Blocks;
 
@@ -12,7 +14,7 @@ internal static class BlockKernels
     /// <summary>A linear along the token axis: x [B, T, e], weight [t, T], bias [t] -> [B, t, e] (the bias is per
     /// output token, shared across e).</summary>
     public static Tensor TokenLinear(Tensor x, Tensor weight, Tensor bias)
-        => weight.matmul(x) + bias.unsqueeze(-1);
+        => weight.matmul(x).add(bias.unsqueeze(-1), One);
 
     /// <summary>The factorization machine's pairwise term per dimension: 0.5((Σ v)² − Σ v²), [B, T, e] -> [B, e].</summary>
     public static Tensor Fm(Tensor tokens) => Modules.FmInteraction.Compute(tokens);

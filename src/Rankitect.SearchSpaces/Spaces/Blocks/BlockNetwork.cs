@@ -31,7 +31,7 @@ public sealed class BlockNetwork : CtrModule
         foreach (var b in _resolved)
             blocks.Add(new FixedBlock(space, _resolved, b));
         int last = space.BlockCount;
-        output = nn.Linear(space.SourceWidth(_resolved, last) + space.SourceTokens(_resolved, last) * space.EmbeddingDim, 1);
+        output = SeededTorch.Linear(space.SourceWidth(_resolved, last) + space.SourceTokens(_resolved, last) * space.EmbeddingDim, 1);
         RegisterComponents();
     }
 

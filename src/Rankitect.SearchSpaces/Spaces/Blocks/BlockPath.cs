@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Spaces.Blocks;
 
@@ -26,7 +27,7 @@ internal static class BlockPath
         var inputs = new OperatorInputs(denseInput, sparseInput, dense[block.Left], dense[block.Right]);
         var d = denseOp.Apply(inputs);
         var t = sparseOp.Apply(inputs);
-        var outDense = sparseToDense is { } s2d ? d + s2d.Apply(new OperatorInputs(d, t)) : d;
+        var outDense = sparseToDense is { } s2d ? d.add(s2d.Apply(new OperatorInputs(d, t)), One) : d;
         var outSparse = denseToSparse is { } d2s ? cat(new[] { t, d2s.Apply(new OperatorInputs(d, t)) }, 1) : t;
         return (outDense, outSparse);
     }

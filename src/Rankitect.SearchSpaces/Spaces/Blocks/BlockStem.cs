@@ -25,7 +25,7 @@ internal sealed class BlockStem : nn.Module
         _hasDense = shape.DenseWidth > 0;
         dense_log = new DenseLogTransform();
         embeddings = new FieldEmbeddings(shape.Cardinalities, embeddingDim);
-        projection = nn.Linear(_hasDense ? shape.DenseWidth : shape.FieldCount * embeddingDim, width);
+        projection = SeededTorch.Linear(_hasDense ? shape.DenseWidth : shape.FieldCount * embeddingDim, width);
         RegisterComponents();
     }
 

@@ -3,6 +3,7 @@ using Rankitect.SearchSpaces.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Spaces.Blocks;
 
@@ -38,7 +39,7 @@ public sealed class BlockSupernet : CtrSupernet
         stem = new BlockStem(space.Shape, space.EmbeddingDim, space.StemWidth);
         for (int i = 0; i < space.BlockCount; i++)
             blocks.Add(new SuperBlock(space, i));
-        output = nn.Linear(BlockSlicing.OutputCarrier(space), 1);
+        output = SeededTorch.Linear(BlockSlicing.OutputCarrier(space), 1);
         width_masks = PrefixMasks(space.DenseWidths);
         token_masks = PrefixMasks(space.SparseTokens);
         foreach (var t in space.SparseTokens)
@@ -263,7 +264,7 @@ internal sealed class SuperBlock : nn.Module
             // FC normalizes over its own width, so it mixes its widths itself; the others are masked to the width.
             var output = dense_ops[k] is FcOp fc ? fc.MixWidths(inputs.Dense, widths, gates[c.Width]) : dense_ops[k].Forward(inputs) * widthMask;
             var term = output * opGates[k];
-            d = d is null ? term : d + term;
+            d = d is null ? term : d.add(term, One);
         }
         Tensor? s = null;
         var sparseGates = gates[c.SparseOp];
@@ -273,7 +274,7 @@ internal sealed class SuperBlock : nn.Module
             if (_sparseOps[k] == SparseOp.Zeros)
                 continue; // contributes zeros
             var term = sparse_ops[k].Forward(inputs) * tokenColumn * sparseGates[k];
-            s = s is null ? term : s + term;
+            s = s is null ? term : s.add(term, One);
         }
         s ??= zeros(inputs.Sparse.shape[0], tokenMask.shape[0], inputs.Sparse.shape[2], dtype: inputs.Sparse.dtype);
         if (dense_to_sparse is null || sparse_to_dense is null)
@@ -281,7 +282,7 @@ internal sealed class SuperBlock : nn.Module
         var d2sGate = gates[c.DenseToSparse].narrow(0, 1, 1);
         var s2dGate = gates[c.SparseToDense].narrow(0, 1, 1);
         var opOutputs = new OperatorInputs(d!, s);
-        var dense = d! + sparse_to_dense.Forward(opOutputs) * widthMask * s2dGate;
+        var dense = d!.add(sparse_to_dense.Forward(opOutputs) * widthMask * s2dGate, One);
         var appended = dense_to_sparse.Forward(opOutputs) * d2sGate;
         var sparse = cat(new[] { s, appended }, 1);
         var presence = cat(new[] { tokenMask, d2sGate.expand(appended.shape[1]) }, 0);

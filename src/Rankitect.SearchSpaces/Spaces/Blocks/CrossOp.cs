@@ -1,3 +1,4 @@
+using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -15,8 +16,8 @@ internal sealed class CrossOp : BlockOperator
 
     public CrossOp(int input, int width, string name = "cross") : base(name)
     {
-        cross = nn.Linear(input, input);
-        output = nn.Linear(input, width);
+        cross = SeededTorch.Linear(input, input);
+        output = SeededTorch.Linear(input, width);
         RegisterComponents();
     }
 

@@ -19,10 +19,10 @@ internal sealed class DotProductOp : BlockOperator
 
     public DotProductOp(int denseInput, int sparseTokens, int embeddingDim, int dotTokens, int width, string name = "dot_product") : base(name)
     {
-        dense_proj = nn.Linear(denseInput, embeddingDim);
-        token_proj = nn.Linear(sparseTokens, dotTokens); // weight [k, T]: a linear over the token axis
+        dense_proj = SeededTorch.Linear(denseInput, embeddingDim);
+        token_proj = SeededTorch.Linear(sparseTokens, dotTokens); // weight [k, T]: a linear over the token axis
         dot = new DotInteraction(dotTokens + 1);
-        output = nn.Linear(dot.OutputWidth, width);
+        output = SeededTorch.Linear(dot.OutputWidth, width);
         RegisterComponents();
     }
 

@@ -1,3 +1,4 @@
+using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,7 +14,7 @@ internal sealed class EfcOp : BlockOperator
 
     public EfcOp(int inputTokens, int tokens, string name = "efc") : base(name)
     {
-        linear = nn.Linear(inputTokens, tokens);
+        linear = SeededTorch.Linear(inputTokens, tokens);
         RegisterComponents();
     }
 

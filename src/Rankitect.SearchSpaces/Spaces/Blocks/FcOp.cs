@@ -1,8 +1,10 @@
+using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static Rankitect.SearchSpaces.Spaces.Blocks.BlockKernels;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Spaces.Blocks;
 
@@ -14,7 +16,7 @@ internal sealed class FcOp : BlockOperator
 
     public FcOp(int input, int width, string name = "fc") : base(name)
     {
-        linear = nn.Linear(input, width);
+        linear = SeededTorch.Linear(input, width);
         norm = nn.LayerNorm(width, NormEpsilon);
         RegisterComponents();
     }
@@ -41,7 +43,7 @@ internal sealed class FcOp : BlockOperator
             var normed = nn.functional.relu(LayerNorm(hidden.narrow(1, 0, w), Rows(norm.weight!, w), Rows(norm.bias!, w)));
             var padded = w < full ? nn.functional.pad(normed, new long[] { 0, full - w }) : normed;
             var term = padded * gates[k];
-            mixed = mixed is null ? term : mixed + term;
+            mixed = mixed is null ? term : mixed.add(term, One);
         }
         return mixed!.MoveToOuterDisposeScope();
     }

@@ -1,8 +1,10 @@
+using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static Rankitect.SearchSpaces.Spaces.Blocks.BlockKernels;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Spaces.Blocks;
 
@@ -15,8 +17,8 @@ internal sealed class FmDenseOp : BlockOperator
 
     public FmDenseOp(int denseInput, int embeddingDim, int width, string name = "fm") : base(name)
     {
-        fm_proj = nn.Linear(embeddingDim, width, hasBias: false);
-        dense_proj = nn.Linear(denseInput, width);
+        fm_proj = SeededTorch.Linear(embeddingDim, width, hasBias: false);
+        dense_proj = SeededTorch.Linear(denseInput, width);
         RegisterComponents();
     }
 
@@ -28,7 +30,7 @@ internal sealed class FmDenseOp : BlockOperator
     public override Tensor Apply(OperatorInputs x, IReadOnlyList<Tensor> w)
     {
         using var scope = NewDisposeScope();
-        return (Linear(Fm(x.Sparse), w[0], null) + Linear(x.Dense, w[1], w[2])).MoveToOuterDisposeScope();
+        return Linear(Fm(x.Sparse), w[0], null).add(Linear(x.Dense, w[1], w[2]), One).MoveToOuterDisposeScope();
     }
 
     public override string ExportOnnx(IOnnxGraphBuilder graph, OnnxOperatorInputs x)

@@ -1,3 +1,4 @@
+using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Export;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -16,7 +17,7 @@ internal sealed class DenseToSparse : BlockOperator
 
     public DenseToSparse(int width, int tokens, int embeddingDim, string name = "dense_to_sparse") : base(name)
     {
-        linear = nn.Linear(width, tokens * embeddingDim);
+        linear = SeededTorch.Linear(width, tokens * embeddingDim);
         _tokens = tokens;
         _dim = embeddingDim;
         RegisterComponents();
@@ -46,7 +47,7 @@ internal sealed class SparseToDense : BlockOperator
 
     public SparseToDense(int embeddingDim, int width, string name = "sparse_to_dense") : base(name)
     {
-        linear = nn.Linear(embeddingDim, width);
+        linear = SeededTorch.Linear(embeddingDim, width);
         RegisterComponents();
     }
 

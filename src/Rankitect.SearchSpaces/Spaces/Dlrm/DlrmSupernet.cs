@@ -2,6 +2,7 @@ using Rankitect.SearchSpaces.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Spaces.Dlrm;
 
@@ -43,7 +44,7 @@ public sealed class DlrmSupernet : CtrSupernet
         if (space.HasBottom)
         {
             bottom = new ElasticMlp(shape.DenseWidth, space.BottomLayers, space.WidthCandidates, "bottom");
-            bottomOut = nn.Linear(bottom.CarrierWidth, d);
+            bottomOut = SeededTorch.Linear(bottom.CarrierWidth, d);
         }
 
         int maxDim = space.DimCandidates.Max();
@@ -60,7 +61,7 @@ public sealed class DlrmSupernet : CtrSupernet
             for (int f = 0; f < fields; f++)
             {
                 double bound = Math.Sqrt(1.0 / shape.Cardinalities[f]);
-                table.Weight.narrow(0, starts[f], shape.Cardinalities[f]).uniform_(-bound, bound);
+                SeededTorch.Uniform_(table.Weight.narrow(0, starts[f], shape.Cardinalities[f]), bound);
             }
         }
         offsets = tensor(starts);
@@ -74,7 +75,7 @@ public sealed class DlrmSupernet : CtrSupernet
                 masks[k * maxDim + j] = 1;
         dimMasks = tensor(masks).view(dims.Count, maxDim);
         double projectionBound = 1.0 / Math.Sqrt(maxDim); // nn.Linear's default bound for fan-in maxDim
-        projection = new Parameter(empty(fields, maxDim, d).uniform_(-projectionBound, projectionBound));
+        projection = new Parameter(SeededTorch.Uniform_(empty(fields, maxDim, d), projectionBound));
 
         _ops = space.InteractionCandidates.ToArray();
         int topInput = 0;
@@ -90,7 +91,7 @@ public sealed class DlrmSupernet : CtrSupernet
             topInput += op.OutputWidth(n, d, space.HasBottom);
         }
         top = new ElasticMlp(topInput, space.Options.TopLayers, space.WidthCandidates, "top");
-        logit = nn.Linear(top.CarrierWidth, 1);
+        logit = SeededTorch.Linear(top.CarrierWidth, 1);
         RegisterComponents();
     }
 
@@ -147,7 +148,7 @@ public sealed class DlrmSupernet : CtrSupernet
         }
 
         // Every candidate table size looks up its hashed row; one lookup for all of them.
-        var hashed = RowHashing.Rows(ids.unsqueeze(0), rowCounts) + offsets;      // [Kr, B, F]
+        var hashed = RowHashing.Rows(ids.unsqueeze(0), rowCounts).add(offsets, One);      // [Kr, B, F]
         var looked = table.forward(hashed);                                          // [Kr, B, F, E]
         var rowGates = stack(Enumerable.Range(0, fields).Select(f => gates[space.RowsChoice(f)]), 1); // [Kr, F]
         var embedded = (looked * rowGates.unsqueeze(1).unsqueeze(-1)).sum(dim: 0);  // [B, F, E]
