@@ -58,6 +58,15 @@ strategies.SetAction(parse => Finish(StrategiesSuite.Run(parse.GetValue(strategi
     !parse.GetValue(noSynthetic), parse.GetValue(spaceOption), TimeSpan.FromSeconds(parse.GetValue(budget)), parse.GetValue(strategiesSeeds),
     parse.GetValue(threads), parse.GetValue(reportFolder)), parse.GetValue(output)!));
 
+var fidelityRows = new Option<long>("--rows") { Description = "Most rows per data set (synthetic size; subsample of larger real ones).", DefaultValueFactory = _ => 30_000 };
+var fidelitySpaces = new Option<SearchSpaceKind[]>("--spaces") { Description = "Spaces whose architectures are ranked.", DefaultValueFactory = _ => [SearchSpaceKind.Dlrm, SearchSpaceKind.BlockSmall], AllowMultipleArgumentsPerToken = true };
+var fidelityArchitectures = new Option<int>("--architectures") { Description = "Distinct random architectures per space.", DefaultValueFactory = _ => 20 };
+var fidelity = new Command("fidelity", "Kendall tau between cheap (row fraction x epochs) and full-fidelity validation NE of random architectures, per space.")
+    { fidelityRows, strategiesSeeds, fidelitySpaces, fidelityArchitectures, dataFolder, noSynthetic, onlyDatasets, threads, output };
+fidelity.SetAction(parse => Finish(FidelitySuite.Run(parse.GetValue(fidelityRows), parse.GetValue(dataFolder), parse.GetValue(onlyDatasets),
+    !parse.GetValue(noSynthetic), parse.GetValue(fidelitySpaces)!, parse.GetValue(fidelityArchitectures), parse.GetValue(strategiesSeeds),
+    parse.GetValue(threads)), parse.GetValue(output)!));
+
 var throughput = new Command("throughput", "Featurize, batch and DLRM training speed; dense matmul peak.") { rows, dataFolder, onlyDatasets, noSynthetic, threads, output, steps };
 throughput.SetAction(parse => Finish(ThroughputSuite.Run(parse.GetValue(rows) ?? 200_000, !parse.GetValue(noSynthetic), parse.GetValue(dataFolder), parse.GetValue(onlyDatasets),
     seed: 1, parse.GetValue(threads), parse.GetValue(steps)), parse.GetValue(output)!));
@@ -68,7 +77,7 @@ var reliability = new Command("reliability", "Cancellation latency of the defaul
     { reliabilityRows, cancelPoints, threads, output };
 reliability.SetAction(parse => Finish(ReliabilitySuite.Run(parse.GetValue(reliabilityRows), seed: 1, parse.GetValue(threads), parse.GetValue(cancelPoints)), parse.GetValue(output)!));
 
-var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { quality, strategies, throughput, convergence, scoring, searchCost, reliability };
+var root = new RootCommand("Rankitect benchmarks: each suite prints a table and writes one JSON report (schema: bench/README.md).") { quality, strategies, fidelity, throughput, convergence, scoring, searchCost, reliability };
 // LightGBM's warnings (e.g. "Met negative value in categorical features" from one-hot trials) go to this file instead.
 using var nativeLog = NativeOutputLog.Start("bench-native.log");
 return root.Parse(args).Invoke();
