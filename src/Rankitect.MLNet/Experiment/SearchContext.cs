@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Rankitect.Data;
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.Training;
@@ -15,7 +16,7 @@ public sealed class SearchContext
     private readonly ITrialRunner _runner;
     private readonly Action<string, double?> _report;
     private readonly RunBudget _budget;
-    private readonly Lazy<CtrDataset> _lowFidelityTrain;
+    private readonly ConcurrentDictionary<double, Lazy<CtrDataset>> _subsamples = new();
     private int _nextTrialId;
 
     internal SearchContext(IArchitectureSpace space, CtrDataset train, CtrDataset validation, SearchObjective objective,
@@ -41,7 +42,6 @@ public sealed class SearchContext
         _recorder = recorder;
         _report = report;
         _budget = budget;
-        _lowFidelityTrain = new(() => train.Subsample(lowFidelity.RowFraction, DerivedSeed.Of(seed, DerivedSeed.Subsample)));
     }
 
     /// <summary>The space searched, built for the data's input shape.</summary>
@@ -89,8 +89,20 @@ public sealed class SearchContext
     /// <summary>What a low-fidelity trial trains on.</summary>
     public FidelityOptions LowFidelity { get; }
 
-    /// <summary>The rows of a low-fidelity trial: one label-stratified subsample of <see cref="Train"/>, the same for every trial.</summary>
-    public CtrDataset LowFidelityTrain => _lowFidelityTrain.Value;
+    /// <summary>The rows of a rung-0 low-fidelity trial: one label-stratified subsample of <see cref="Train"/>, the same for every trial.</summary>
+    public CtrDataset LowFidelityTrain => LowFidelityAt(0).Rows;
+
+    /// <summary>The rows and the most epochs of a low-fidelity trial at successive-halving <paramref name="rung"/>
+    /// (<see cref="FidelityOptions.At"/>); each row share is subsampled once and shared by every trial.</summary>
+    public (CtrDataset Rows, int Epochs) LowFidelityAt(int rung)
+    {
+        var (fraction, epochs) = LowFidelity.At(rung, Train.Count, Training.MaxEpochs);
+        if (fraction >= 1.0)
+            return (Train, epochs);
+        var rows = _subsamples.GetOrAdd(fraction, f => new Lazy<CtrDataset>(
+            () => Train.Subsample(f, DerivedSeed.Of(Seed, DerivedSeed.Subsample)), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        return (rows, epochs);
+    }
 
     /// <summary>The name of the strategy running, recorded with its trials.</summary>
     public string Strategy { get; }

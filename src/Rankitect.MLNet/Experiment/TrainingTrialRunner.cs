@@ -9,8 +9,7 @@ namespace Rankitect.Experiment;
 
 /// <summary>
 /// The default <see cref="ITrialRunner"/>: trains the trial's architecture from scratch with <see cref="CtrTrainer"/> and
-/// measures its validation NE, at low fidelity on <see cref="SearchContext.LowFidelityTrain"/> for at most
-/// <see cref="FidelityOptions.Epochs"/> epochs, at full fidelity on every training row with
+/// measures its validation NE, at low fidelity on the rows and epochs of its rung (<see cref="SearchContext.LowFidelityAt"/>), at full fidelity on every training row with
 /// <see cref="SearchContext.Training"/>. Deterministic: a trial's weights and batch order derive from the experiment's
 /// seed and the trial id, and its thread count is fixed by the experiment.
 /// </summary>
@@ -44,14 +43,16 @@ public sealed class TrainingTrialRunner : ITrialRunner
             return new TrialOutcome(TrialResult.Create(trial, context.Strategy, TrialStatus.Cancelled, null, space.CostOf(trial.Indices),
                 context.Objective, 0), null);
 
-        bool low = trial.Fidelity == TrialFidelity.Low;
         var options = context.TrainingOf(trial).With(context.DeriveSeed(trial.Id), threads);
-        if (low)
-            options.MaxEpochs = Math.Min(options.MaxEpochs, context.LowFidelity.Epochs);
+        var rows = context.Train;
+        if (trial.Fidelity == TrialFidelity.Low)
+        {
+            (rows, int epochs) = context.LowFidelityAt(trial.Rung);
+            options.MaxEpochs = Math.Min(options.MaxEpochs, epochs);
+        }
         // A full-fidelity training (the post-search retraining) is the most expensive work of a run: cancelled before its
         // first checkpoint, it is validated as it stands rather than thrown away. A low-fidelity trial is cheap to lose.
-        return Train(trial, context, options, low ? context.LowFidelityTrain : context.Train, cancellationToken,
-            validateOnCancel: trial.Fidelity == TrialFidelity.Full);
+        return Train(trial, context, options, rows, cancellationToken, validateOnCancel: trial.Fidelity == TrialFidelity.Full);
     }
 
     /// <summary>Trains <paramref name="trial"/>'s architecture from scratch with <paramref name="options"/> on

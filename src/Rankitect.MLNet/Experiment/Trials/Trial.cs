@@ -12,4 +12,8 @@ public sealed record Trial(int Id, IReadOnlyList<int> Indices, TrialFidelity Fid
 {
     /// <summary>The training recipe to train with; null for the experiment's own training options.</summary>
     public TrainingRecipe? Recipe { get; init; }
+
+    /// <summary>The successive-halving rung of a low-fidelity trial (<see cref="FidelityOptions.At"/>): 0 for a new
+    /// proposal, one more for each promotion. Default: 0.</summary>
+    public int Rung { get; init; }
 }

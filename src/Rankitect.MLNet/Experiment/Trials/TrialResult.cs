@@ -42,6 +42,9 @@ public sealed record TrialResult(
     /// for the experiment's training options.</summary>
     public TrainingRecipe? Recipe { get; init; }
 
+    /// <summary>The successive-halving rung of a low-fidelity trial (<see cref="Trial.Rung"/>); 0 otherwise.</summary>
+    public int Rung { get; init; }
+
     /// <summary>For an ensemble (<c>RankitectOptions.EnsembleSize</c>): the retrained networks it averages, best validation
     /// NE first; its <see cref="Indices"/> are then empty and its cost is the sum of theirs. Null for a single network.</summary>
     public IReadOnlyList<TrialResult>? Members { get; init; }
@@ -64,6 +67,6 @@ public sealed record TrialResult(
         double fitness = status == TrialStatus.Completed ? objective.Fitness(ne, cost.Flops) : double.NaN;
         return new TrialResult(trial.Id, trial.Indices.ToArray(), trial.Fidelity, status, strategy, ne,
             validation?.Auc ?? double.NaN, validation?.LogLoss ?? double.NaN, cost.Flops, cost.Parameters,
-            cost.EmbeddingBytes, fitness, seconds, trial.ParentId, error) { Recipe = trial.Recipe };
+            cost.EmbeddingBytes, fitness, seconds, trial.ParentId, error) { Recipe = trial.Recipe, Rung = trial.Rung };
     }
 }

@@ -6,7 +6,8 @@ namespace Rankitect.Strategies.MultiTrial;
 
 /// <summary>
 /// Sampling-based (multi-trial) NAS: a tuner proposes architectures, each is trained from scratch at low fidelity by the
-/// experiment's trial runner (trials run in parallel) and its result updates the tuner, until
+/// experiment's trial runner (trials run in parallel) and its result updates the tuner; with
+/// <see cref="FidelityOptions.Rungs"/> above 1, successive halving trains the best of each rung again with more examples. Until
 /// <see cref="MultiTrialOptions.MaxTrials"/> or the experiment's cancellation. The candidates are the distinct
 /// completed architectures within the FLOPs budget, by fitness; the experiment retrains the top-k at full fidelity.
 /// Cancelled, the search keeps its finished trials (and the experiment their best network).
@@ -57,26 +58,27 @@ public sealed class MultiTrialStrategy : ISearchStrategy
     {
         ArgumentNullException.ThrowIfNull(context);
         var tuner = CreateTuner(context.Space, context.DeriveSeed(DerivedSeed.Tuner), context.Objective);
+        var halving = context.LowFidelity.Rungs > 1 ? new SuccessiveHalving(context.LowFidelity.Rungs, context.LowFidelity.HalvingRate) : null;
         if (context.Deterministic || context.Parallelism == 1)
             await TuningLoop.RunAsync(tuner, context, TrialFidelity.Low, _options.MaxTrials, context.Parallelism,
-                trials => context.RunTrialsAsync(trials)).ConfigureAwait(false);
+                trials => context.RunTrialsAsync(trials), halving).ConfigureAwait(false);
         else
         {
             int threads = context.ThreadsPerTrial(context.Parallelism);
             await TuningLoop.RunAsynchronousAsync(tuner, context, TrialFidelity.Low, _options.MaxTrials, context.Parallelism,
-                async trial => (await context.RunTrialsAsync([trial], threads, default).ConfigureAwait(false))[0]).ConfigureAwait(false);
+                async trial => (await context.RunTrialsAsync([trial], threads, default).ConfigureAwait(false))[0], halving).ConfigureAwait(false);
         }
         return new SearchOutcome(Ranked(context.Trials, TrialFidelity.Low, context.Objective));
     }
 
-    /// <summary>The distinct completed architectures of <paramref name="fidelity"/> within the FLOPs budget, lowest fitness
-    /// first (the earlier trial on ties).</summary>
+    /// <summary>The distinct completed architectures of <paramref name="fidelity"/> within the FLOPs budget: those that
+    /// reached the highest successive-halving rung first, then lowest fitness first (the earlier trial on ties).</summary>
     public static IReadOnlyList<SearchCandidate> Ranked(IEnumerable<TrialResult> results, TrialFidelity fidelity, SearchObjective objective)
     {
         var seen = new HashSet<string>();
         return results
             .Where(r => r.IsCompleted && double.IsFinite(r.Fitness) && r.Fidelity == fidelity && objective.Admits(r.Flops))
-            .OrderBy(r => r.Fitness).ThenBy(r => r.TrialId)
+            .OrderByDescending(r => r.Rung).ThenBy(r => r.Fitness).ThenBy(r => r.TrialId)
             .Where(r => seen.Add(string.Join(",", r.Indices)))
             .Select(r => new SearchCandidate(r.Indices, r.TrialId))
             .ToList();

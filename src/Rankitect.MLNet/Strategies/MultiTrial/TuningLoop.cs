@@ -10,13 +10,14 @@ namespace Rankitect.Strategies.MultiTrial;
 /// tuner sees the same results in the same order on every run, so the whole search is deterministic.
 /// <see cref="RunAsynchronousAsync"/> starts a trial whenever one finishes and updates the tuner in finishing order:
 /// no core waits, but the proposals depend on timing (<see cref="SearchContext.Deterministic"/> off).
+/// With <see cref="SuccessiveHalving"/>, a free slot goes to a promotion before a new proposal.
 /// </summary>
 internal static class TuningLoop
 {
     /// <summary>Runs until <paramref name="maxTrials"/> trials, the tuner running out of proposals, or the context's
     /// cancellation (trials running then are stopped and recorded as cancelled).</summary>
     public static async Task RunAsync(ITuner tuner, SearchContext context, TrialFidelity fidelity, int maxTrials, int batchSize,
-        Func<IReadOnlyList<Trial>, Task<IReadOnlyList<TrialResult>>> evaluate)
+        Func<IReadOnlyList<Trial>, Task<IReadOnlyList<TrialResult>>> evaluate, SuccessiveHalving? halving = null)
     {
         int proposed = 0;
         bool exhausted = false;
@@ -26,7 +27,7 @@ internal static class TuningLoop
             var batch = new List<Trial>(size);
             while (batch.Count < size)
             {
-                var trial = Propose(tuner, context, fidelity, pending: batch.Count);
+                var trial = Propose(tuner, context, fidelity, pending: batch.Count, halving);
                 if (trial is null)
                 {
                     exhausted = true;
@@ -38,7 +39,7 @@ internal static class TuningLoop
             if (batch.Count == 0)
                 break;
             foreach (var result in await evaluate(batch).ConfigureAwait(false))
-                tuner.Update(result);
+                Update(tuner, halving, result);
             context.Report($"{proposed} of {maxTrials} trials", (double)proposed / maxTrials);
         }
     }
@@ -46,7 +47,7 @@ internal static class TuningLoop
     /// <summary>Keeps up to <paramref name="concurrency"/> trials running, each evaluated alone by
     /// <paramref name="evaluateOne"/>; stops like <see cref="RunAsync"/> and waits for the trials still running.</summary>
     public static async Task RunAsynchronousAsync(ITuner tuner, SearchContext context, TrialFidelity fidelity, int maxTrials,
-        int concurrency, Func<Trial, Task<TrialResult>> evaluateOne)
+        int concurrency, Func<Trial, Task<TrialResult>> evaluateOne, SuccessiveHalving? halving = null)
     {
         var running = new List<Task<TrialResult>>(concurrency);
         int proposed = 0, finished = 0;
@@ -57,7 +58,7 @@ internal static class TuningLoop
             {
                 while (!exhausted && running.Count < concurrency && proposed < maxTrials && !context.CancellationToken.IsCancellationRequested)
                 {
-                    var trial = Propose(tuner, context, fidelity, pending: running.Count);
+                    var trial = Propose(tuner, context, fidelity, pending: running.Count, halving);
                     if (trial is null)
                     {
                         exhausted = true;
@@ -70,7 +71,7 @@ internal static class TuningLoop
                     break;
                 var done = await Task.WhenAny(running).ConfigureAwait(false);
                 running.Remove(done);
-                tuner.Update(await done.ConfigureAwait(false));
+                Update(tuner, halving, await done.ConfigureAwait(false));
                 finished++;
                 context.Report($"{finished} of {maxTrials} trials", (double)finished / maxTrials);
             }
@@ -84,10 +85,21 @@ internal static class TuningLoop
         }
     }
 
-    // The tuner's next trial, checked against the search's id and space; null when the tuner has no more.
-    private static Trial? Propose(ITuner tuner, SearchContext context, TrialFidelity fidelity, int pending)
+    // The tuner learns from the trials it proposed (rung 0); promotions only feed the halving rule.
+    private static void Update(ITuner tuner, SuccessiveHalving? halving, TrialResult result)
+    {
+        halving?.Record(result);
+        if (result.Rung == 0)
+            tuner.Update(result);
+    }
+
+    // With successive halving, a promotion when a rung has one; else the tuner's next trial, checked against the search's
+    // id and space; null when the tuner has no more.
+    private static Trial? Propose(ITuner tuner, SearchContext context, TrialFidelity fidelity, int pending, SuccessiveHalving? halving)
     {
         int id = context.NewTrialId();
+        if (halving?.Promote(id) is { } promotion)
+            return promotion;
         var trial = tuner.Propose(new TrialContext(id, fidelity, pending));
         if (trial is null)
             return null;

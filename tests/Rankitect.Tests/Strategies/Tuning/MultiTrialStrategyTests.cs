@@ -76,6 +76,37 @@ public class MultiTrialStrategyTests(TuningTestData fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public void Successive_halving_retrains_the_best_of_each_rung_and_ranks_the_highest_rung_first()
+    {
+        ExperimentResult Search() => Run(fixture.Experiment(Strategy(TunerKind.RandomSearch, trials: 9), seed: 3)
+            .SetLowFidelity(new FidelityOptions { RowFraction = 0.2, Epochs = 1, Rungs = 3, HalvingRate = 2 })
+            .SetRetraining(topK: 1));
+        using var result = Search();
+        var low = result.Trials.Where(t => t.Fidelity == TrialFidelity.Low).ToList();
+        Assert.Equal(9, low.Count);
+        var promoted = low.Where(t => t.Rung > 0).ToList();
+        Assert.NotEmpty(promoted);
+        Assert.Contains(promoted, t => t.Rung == 2);
+        foreach (var t in promoted)
+        {
+            // A promotion trains its parent's architecture one rung up, and its parent was in the top half of its rung
+            // among the trials finished before the promotion was proposed.
+            var parent = low.Single(p => p.TrialId == t.ParentId);
+            Assert.Equal(t.Rung - 1, parent.Rung);
+            Assert.Equal(parent.Indices, t.Indices);
+            var rivals = low.Where(r => r.Rung == parent.Rung && r.TrialId < t.TrialId && r.IsCompleted).OrderBy(r => r.Fitness).ToList();
+            Assert.True(rivals.IndexOf(parent) < rivals.Count / 2, $"trial {t.TrialId} promoted {parent.TrialId}, rank {rivals.IndexOf(parent)} of {rivals.Count}");
+        }
+        // The retrained candidate is the best architecture of the highest rung reached.
+        var top = low.Where(t => t.Rung == low.Max(r => r.Rung)).MinBy(t => t.Fitness)!;
+        var full = result.Trials.Single(t => t.Fidelity == TrialFidelity.Full);
+        Assert.Equal(top.TrialId, full.ParentId);
+
+        using var again = Search();
+        Assert.Equal(result.Trials.Select(t => (t.Rung, t.ParentId, t.NormalizedEntropy)), again.Trials.Select(t => (t.Rung, t.ParentId, t.NormalizedEntropy)));
+    }
+
+    [Fact]
     public void Cancelling_after_the_second_trial_keeps_the_finished_trials()
     {
         using var cancel = new CancellationTokenSource();
