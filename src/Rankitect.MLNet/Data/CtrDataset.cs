@@ -82,6 +82,23 @@ public sealed class CtrDataset
         return new CtrDataset(storage, null);
     }
 
+    /// <summary>Rows of dense features only (no sparse fields): <paramref name="dense"/> holds
+    /// <paramref name="labels"/>.Length rows of <paramref name="width"/> values, row after row. At most 65,536 rows, stored
+    /// in one block of exactly that size (e.g. the cached inputs of a layer being fine-tuned alone).</summary>
+    internal static CtrDataset FromDense(string labelColumnName, ReadOnlySpan<float> labels, ReadOnlySpan<float> dense, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        if (labels.Length > ChunkSize)
+            throw new ArgumentOutOfRangeException(nameof(labels), labels.Length, $"At most {ChunkSize} rows.");
+        if (dense.Length != labels.Length * width)
+            throw new ArgumentException($"Expected {labels.Length} x {width} dense values; got {dense.Length}.", nameof(dense));
+        var schema = new FeatureSchema(labelColumnName, Enumerable.Range(0, width).Select(j => $"x{j}").ToArray(), []);
+        var storage = new Storage(schema, capacity: labels.Length);
+        for (int row = 0; row < labels.Length; row++)
+            storage.Add(labels[row], dense.Slice(row * width, width), []);
+        return new CtrDataset(storage, null);
+    }
+
     /// <summary>A view of the given rows (indices into this dataset), sharing storage.</summary>
     public CtrDataset Select(IReadOnlyList<int> rows)
     {
@@ -146,21 +163,29 @@ public sealed class CtrDataset
         private readonly List<float[]> _dense = new();
         private readonly List<int[]> _ids = new();
 
-        public Storage(FeatureSchema schema) => Schema = schema;
+        // A storage of known size up to one chunk allocates exactly that; otherwise chunks of ChunkSize rows.
+        private readonly int _capacity;
+
+        public Storage(FeatureSchema schema, int capacity = int.MaxValue)
+        {
+            Schema = schema;
+            _capacity = capacity;
+        }
 
         public FeatureSchema Schema { get; }
         public int Count { get; private set; }
 
         public void Add(float label, ReadOnlySpan<float> dense, ReadOnlySpan<int> ids)
         {
-            if (Count == int.MaxValue)
-                throw new InvalidOperationException($"A CtrDataset holds at most {int.MaxValue} rows.");
+            if (Count == int.MaxValue || Count == _capacity)
+                throw new InvalidOperationException($"This CtrDataset holds at most {Math.Min(_capacity, int.MaxValue)} rows.");
             int offset = Count & ChunkMask;
             if (offset == 0)
             {
-                _labels.Add(new float[ChunkSize]);
-                _dense.Add(new float[ChunkSize * Schema.DenseWidth]);
-                _ids.Add(new int[ChunkSize * Schema.FieldCount]);
+                int rows = Math.Min(ChunkSize, _capacity);
+                _labels.Add(new float[rows]);
+                _dense.Add(new float[rows * Schema.DenseWidth]);
+                _ids.Add(new int[rows * Schema.FieldCount]);
             }
             _labels[^1][offset] = label;
             dense.CopyTo(_dense[^1].AsSpan(offset * Schema.DenseWidth));

@@ -28,4 +28,19 @@ public abstract class CtrSupernet : CtrModule
     /// <summary>The parameters of the output layer (the last layer before the logit), which one-shot search fine-tunes
     /// per sub-network before scoring it.</summary>
     public abstract IReadOnlyList<Parameter> OutputLayerParameters();
+
+    /// <summary>What the output layer receives for these rows under the current gates or path, [B, W]: the features a
+    /// sub-network's output layer is fine-tuned on, which do not change while only that layer trains.</summary>
+    public abstract Tensor OutputLayerInput(Tensor dense, Tensor ids);
+
+    /// <summary>The logits [B] of the output layer (as the current path uses it) on <paramref name="input"/> from
+    /// <see cref="OutputLayerInput"/>; <c>forward</c> is this applied to that.</summary>
+    public abstract Tensor OutputLayer(Tensor input);
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor dense, Tensor ids)
+    {
+        using var scope = NewDisposeScope();
+        return OutputLayer(OutputLayerInput(dense, ids)).MoveToOuterDisposeScope();
+    }
 }

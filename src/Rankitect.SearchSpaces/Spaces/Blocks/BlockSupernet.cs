@@ -111,17 +111,28 @@ public sealed class BlockSupernet : CtrSupernet
     }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor dense, Tensor ids)
+    public override Tensor OutputLayerInput(Tensor dense, Tensor ids)
     {
         if (_path is null && _gates is null)
             throw new InvalidOperationException("Set a path (SetPath) or gates (SetGates) before running the supernet.");
         using var scope = NewDisposeScope();
         var (d, s) = stem.Forward(dense, ids);
-        var logits = _path is not null ? PathForward(d, s) : GateForward(d, s, _gates!);
+        var (lastDense, lastSparse) = _path is not null ? PathForward(d, s) : GateForward(d, s, _gates!);
+        return BlockPath.OutputInput(lastDense, lastSparse).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    public override Tensor OutputLayer(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        // A path reads only its own blocks' output columns of the supernet's widest output layer.
+        var logits = _path is not null
+            ? nn.functional.linear(input, output.weight!.index_select(1, _outputColumns!), output.bias!)
+            : output.forward(input);
         return logits.squeeze(-1).MoveToOuterDisposeScope();
     }
 
-    private Tensor PathForward(Tensor stemDense, Tensor stemSparse)
+    private (Tensor Dense, Tensor Sparse) PathForward(Tensor stemDense, Tensor stemSparse)
     {
         var denseOuts = new List<Tensor> { stemDense };
         var sparseOuts = new List<Tensor> { stemSparse };
@@ -132,11 +143,10 @@ public sealed class BlockSupernet : CtrSupernet
             denseOuts.Add(d);
             sparseOuts.Add(s);
         }
-        var input = BlockPath.OutputInput(denseOuts[^1], sparseOuts[^1]);
-        return nn.functional.linear(input, output.weight!.index_select(1, _outputColumns!), output.bias!);
+        return (denseOuts[^1], sparseOuts[^1]);
     }
 
-    private Tensor GateForward(Tensor stemDense, Tensor stemSparse, IReadOnlyList<Tensor> gates)
+    private (Tensor Dense, Tensor Sparse) GateForward(Tensor stemDense, Tensor stemSparse, IReadOnlyList<Tensor> gates)
     {
         var space = Space;
         var one = ones(1, dtype: stemDense.dtype);
@@ -164,7 +174,7 @@ public sealed class BlockSupernet : CtrSupernet
             sparseOuts.Add(s);
             presence.Add(p);
         }
-        return output.forward(BlockPath.OutputInput(denseOuts[^1], sparseOuts[^1]));
+        return (denseOuts[^1], sparseOuts[^1]);
     }
 
     private static Tensor PrefixMasks(IReadOnlyList<int> sizes)

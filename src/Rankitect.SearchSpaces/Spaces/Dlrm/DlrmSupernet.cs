@@ -134,7 +134,10 @@ public sealed class DlrmSupernet : CtrSupernet
     }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor dense, Tensor ids)
+    public override Tensor OutputLayer(Tensor input) => logit.forward(input).squeeze(-1);
+
+    /// <inheritdoc/>
+    public override Tensor OutputLayerInput(Tensor dense, Tensor ids)
     {
         var gates = _gates ?? throw new InvalidOperationException("Set the gates (SetGates) before running the supernet.");
         var space = Space;
@@ -171,7 +174,6 @@ public sealed class DlrmSupernet : CtrSupernet
             segments[k] = segment * interactionGate[k];
         }
         var topGates = Enumerable.Range(0, space.Options.TopLayers).Select(i => gates[space.TopChoice(i)]).ToArray();
-        var t = top.Forward(cat(segments, 1), topGates);
-        return logit.forward(t).squeeze(-1).MoveToOuterDisposeScope();
+        return top.Forward(cat(segments, 1), topGates).MoveToOuterDisposeScope();
     }
 }
