@@ -52,11 +52,20 @@ var strategiesSeeds = new Option<int>("--seeds") { Description = "Seeds per data
 var budget = new Option<double>("--budget") { Description = "Search seconds per strategy (the same for each).", DefaultValueFactory = _ => 45 };
 var spaceOption = new Option<SearchSpaceKind>("--space") { Description = "The search space every strategy searches: Dlrm, BlockSmall or BlockFull.", DefaultValueFactory = _ => SearchSpaceKind.BlockSmall };
 var reportFolder = new Option<string?>("--report") { Description = "Folder for one HTML report per data set and seed (Pareto plot, search curves)." };
+var strategyList = new Option<SearchStrategy[]>("--strategies") { Description = "Only these strategies (default: Dnas OneShot RegularizedEvolution RandomSearch).", AllowMultipleArgumentsPerToken = true };
+var rungs = new Option<int?>("--rungs") { Description = "Successive-halving rungs of the sampling strategies (FidelityOptions.Rungs; default: the library's)." };
+var minExamples = new Option<long?>("--min-examples") { Description = "Fewest examples of a rung-0 trial (FidelityOptions.MinExamples; default: the library's)." };
 var strategies = new Command("strategies", "DNAS, one-shot, regularized evolution and random search on the same space, data and search budget; fixed DLRM and LightGBM alongside.")
-    { strategiesRows, strategiesSeeds, budget, spaceOption, dataFolder, noSynthetic, onlyDatasets, reportFolder, threads, output };
-strategies.SetAction(parse => Finish(StrategiesSuite.Run(parse.GetValue(strategiesRows), parse.GetValue(dataFolder), parse.GetValue(onlyDatasets),
-    !parse.GetValue(noSynthetic), parse.GetValue(spaceOption), TimeSpan.FromSeconds(parse.GetValue(budget)), parse.GetValue(strategiesSeeds),
-    parse.GetValue(threads), parse.GetValue(reportFolder)), parse.GetValue(output)!));
+    { strategiesRows, strategiesSeeds, budget, spaceOption, dataFolder, noSynthetic, onlyDatasets, reportFolder, strategyList, rungs, minExamples, threads, output };
+strategies.SetAction(parse =>
+{
+    var lowFidelity = new Rankitect.Experiment.FidelityOptions();
+    if (parse.GetValue(rungs) is { } r) lowFidelity.Rungs = r;
+    if (parse.GetValue(minExamples) is { } m) lowFidelity.MinExamples = m;
+    return Finish(StrategiesSuite.Run(parse.GetValue(strategiesRows), parse.GetValue(dataFolder), parse.GetValue(onlyDatasets),
+        !parse.GetValue(noSynthetic), parse.GetValue(spaceOption), TimeSpan.FromSeconds(parse.GetValue(budget)), parse.GetValue(strategiesSeeds),
+        parse.GetValue(threads), parse.GetValue(reportFolder), parse.GetValue(strategyList), lowFidelity), parse.GetValue(output)!);
+});
 
 var fidelityRows = new Option<long>("--rows") { Description = "Most rows per data set (synthetic size; subsample of larger real ones).", DefaultValueFactory = _ => 30_000 };
 var fidelitySpaces = new Option<SearchSpaceKind[]>("--spaces") { Description = "Spaces whose architectures are ranked.", DefaultValueFactory = _ => [SearchSpaceKind.Dlrm, SearchSpaceKind.BlockSmall], AllowMultipleArgumentsPerToken = true };

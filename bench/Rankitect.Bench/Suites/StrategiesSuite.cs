@@ -3,6 +3,7 @@ using Rankitect.Baselines;
 using Rankitect.Bench.Datasets;
 using Rankitect.Data;
 using Rankitect.Evaluation;
+using Rankitect.Experiment;
 using Rankitect.Reporting;
 using System.Diagnostics;
 
@@ -16,12 +17,16 @@ namespace Rankitect.Bench.Suites;
 /// </summary>
 public static class StrategiesSuite
 {
-    private static readonly SearchStrategy[] Strategies =
+    /// <summary>The strategies compared by default.</summary>
+    public static readonly SearchStrategy[] Strategies =
         [SearchStrategy.Dnas, SearchStrategy.OneShot, SearchStrategy.RegularizedEvolution, SearchStrategy.RandomSearch];
 
     public static BenchReport Run(long rows, string? dataFolder, IReadOnlyCollection<string>? only, bool synthetic, SearchSpaceKind space,
-        TimeSpan budget, int seeds, int threads, string? reportFolder)
+        TimeSpan budget, int seeds, int threads, string? reportFolder, IReadOnlyList<SearchStrategy>? strategies = null,
+        FidelityOptions? lowFidelity = null)
     {
+        strategies = strategies is { Count: > 0 } ? strategies : Strategies;
+        lowFidelity ??= new FidelityOptions();
         var report = new BenchReport
         {
             Suite = "strategies",
@@ -29,7 +34,8 @@ public static class StrategiesSuite
             {
                 ["rows"] = rows, ["data"] = dataFolder, ["space"] = space.ToString(), ["search_budget_s"] = budget.TotalSeconds,
                 ["seeds"] = seeds, ["threads"] = threads, ["split"] = "stratified 80/10/10 per seed",
-                ["strategies"] = Strategies.Select(s => s.ToString()).ToArray(),
+                ["strategies"] = strategies.Select(s => s.ToString()).ToArray(),
+                ["low_fidelity"] = $"rows {lowFidelity.RowFraction}, epochs {lowFidelity.Epochs}, min examples {lowFidelity.MinExamples}, rungs {lowFidelity.Rungs}, rate {lowFidelity.HalvingRate}",
             },
         };
         var entries = SharedDataCatalog.Select(synthetic ? [SyntheticDataset.Entry(rows)] : [], dataFolder, only);
@@ -43,12 +49,13 @@ public static class StrategiesSuite
             var dataset = entry.Load!(rows);
             Console.WriteLine($"{dataset.Name}: {dataset.Description}");
             for (int seed = 1; seed <= seeds; seed++)
-                report.Results.AddRange(RunSeed(dataset, space, budget, seed, threads, reportFolder));
+                report.Results.AddRange(RunSeed(dataset, space, budget, seed, threads, reportFolder, strategies, lowFidelity));
         }
         return report;
     }
 
-    private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, SearchSpaceKind space, TimeSpan budget, int seed, int threads, string? reportFolder)
+    private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, SearchSpaceKind space, TimeSpan budget, int seed, int threads, string? reportFolder,
+        IReadOnlyList<SearchStrategy> strategies, FidelityOptions lowFidelity)
     {
         var ml = new MLContext(seed);
         var split = DataSplits.StratifiedSplit(dataset.Data, CtrTable.LabelColumnName, validationFraction: 0.1, testFraction: 0.1, seed);
@@ -59,12 +66,13 @@ public static class StrategiesSuite
             Strategy = strategy, Space = space, SearchTimeBudget = budget, Seed = seed, Threads = threads,
             // Sampling-based search is bounded by the budget, not by a trial count.
             MultiTrial = new() { MaxTrials = int.MaxValue },
+            LowFidelity = lowFidelity,
         };
 
         var results = new List<BenchResult>();
         var fitted = new List<RankitectModelParameters>();
         var baselines = new List<BaselinePoint>();
-        foreach (var strategy in Strategies.Append(SearchStrategy.FixedDlrm))
+        foreach (var strategy in strategies.Append(SearchStrategy.FixedDlrm))
         {
             var clock = Stopwatch.StartNew();
             var model = ml.Ranking().Rankitect(Options(strategy)).Fit(split.Train);

@@ -19,8 +19,12 @@ public sealed class FidelityOptions
     public int Epochs { get; set; } = 1;
 
     /// <summary>Fewest training examples (rows x epochs) a rung-0 trial sees: on small data a row fraction for one epoch
-    /// is a few optimizer steps, which rank architectures no better than chance. Default: 0 (no floor).</summary>
-    public long MinExamples { get; set; }
+    /// is a few optimizer steps, which rank architectures no better than chance. Default: 75,000 (about 150 steps of
+    /// batch 512). Measured with bench <c>fidelity</c> (20 random DLRM-space architectures, 24k training rows of
+    /// MovieLens 1M, cheap and full trainings with different seeds): Kendall tau against full fidelity 0.01 at 2.4k
+    /// examples (10% of the rows, one epoch), 0.32 at 24k, 0.68 at 48k, 0.91 at 72k; full fidelity against itself
+    /// with other seeds 0.86.</summary>
+    public long MinExamples { get; set; } = 75_000;
 
     /// <summary>Rungs of successive halving (ASHA, Li et al. 2020) in sampling-based search: 1 trains every trial at
     /// rung 0 only; with k rungs, the best 1/<see cref="HalvingRate"/> of a rung's trials are trained again at the next

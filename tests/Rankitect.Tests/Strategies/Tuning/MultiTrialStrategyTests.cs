@@ -79,7 +79,7 @@ public class MultiTrialStrategyTests(TuningTestData fixture, ITestOutputHelper o
     public void Successive_halving_retrains_the_best_of_each_rung_and_ranks_the_highest_rung_first()
     {
         ExperimentResult Search() => Run(fixture.Experiment(Strategy(TunerKind.RandomSearch, trials: 9), seed: 3)
-            .SetLowFidelity(new FidelityOptions { RowFraction = 0.2, Epochs = 1, Rungs = 3, HalvingRate = 2 })
+            .SetLowFidelity(new FidelityOptions { RowFraction = 0.2, Epochs = 1, MinExamples = 0, Rungs = 3, HalvingRate = 2 })
             .SetRetraining(topK: 1));
         using var result = Search();
         var low = result.Trials.Where(t => t.Fidelity == TrialFidelity.Low).ToList();

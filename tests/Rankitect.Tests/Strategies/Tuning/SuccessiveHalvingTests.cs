@@ -78,7 +78,7 @@ public class SuccessiveHalvingTests
     [InlineData(3, 100_000, 1.0, 3)]   // then epochs over every row
     public void The_example_budget_grows_by_the_rate_rows_first(int rung, long rows, double fraction, int epochs)
     {
-        var options = new FidelityOptions { RowFraction = 0.1, Epochs = 1, Rungs = 4, HalvingRate = 3 };
+        var options = new FidelityOptions { RowFraction = 0.1, Epochs = 1, MinExamples = 0, Rungs = 4, HalvingRate = 3 };
         var at = options.At(rung, rows, maxEpochs: 10);
         Assert.Equal(fraction, at.RowFraction, 9);
         Assert.Equal(epochs, at.Epochs);
@@ -91,6 +91,7 @@ public class SuccessiveHalvingTests
         Assert.Equal((0.5, 1), options.At(0, 100_000, maxEpochs: 10));
         Assert.Equal((1.0, 8), options.At(0, 6_400, maxEpochs: 10));
         Assert.Equal((1.0, 10), options.At(1, 6_400, maxEpochs: 10)); // capped by the full training's epochs
-        Assert.Equal((0.1, 1), new FidelityOptions().At(0, 100_000, maxEpochs: 10)); // no floor: the plain row fraction
+        Assert.Equal((0.1, 1), new FidelityOptions { MinExamples = 0 }.At(0, 100_000, maxEpochs: 10)); // no floor: the plain row fraction
+        Assert.Equal((0.75, 1), new FidelityOptions().At(0, 100_000, maxEpochs: 10)); // the default floor, 75,000 examples
     }
 }

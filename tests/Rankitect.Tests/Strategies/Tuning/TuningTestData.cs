@@ -37,7 +37,8 @@ public sealed class TuningTestData
     /// <summary>Fast trial training: batch 128, Adam 0.01, one validation per epoch, 2 epochs at full fidelity.</summary>
     public static CtrTrainingOptions Training => new() { BatchSize = 128, MaxEpochs = 2, EvaluationsPerEpoch = 1, LearningRate = 0.01 };
 
-    /// <summary>An experiment on these rows and the tiny space with fast training; low fidelity = 30% of the rows, 1 epoch;
+    /// <summary>An experiment on these rows and the tiny space with fast training; low fidelity = 30% of the rows, 1 epoch
+    /// (no floor on examples);
     /// no hyperparameter search (the tests that want one set it).</summary>
     public RankitectExperiment Experiment(ISearchStrategy strategy, int seed = 4, int threads = 2, int? parallelism = null,
         IArchitectureSpace? space = null)
@@ -48,7 +49,7 @@ public sealed class TuningTestData
             .SetStrategy(strategy)
             .SetTraining(Training)
             .SetTrainingSearch(new TrainingSearchOptions { Trials = 0 })
-            .SetLowFidelity(new FidelityOptions { RowFraction = 0.3, Epochs = 1 })
+            .SetLowFidelity(new FidelityOptions { RowFraction = 0.3, Epochs = 1, MinExamples = 0 })
             .SetSeed(seed)
             .SetThreads(threads, parallelism);
         return experiment;
