@@ -19,6 +19,7 @@ public sealed record BenchResult
     [JsonPropertyName("logloss")] public double? LogLoss { get; init; }
     [JsonPropertyName("calibration")] public double? Calibration { get; init; }
     [JsonPropertyName("bayes_ne")] public double? BayesNe { get; init; }
+    [JsonPropertyName("validation_ne")] public double? ValidationNe { get; init; }
     [JsonPropertyName("params")] public long? Params { get; init; }
     [JsonPropertyName("train_s")] public double? TrainSeconds { get; init; }
     [JsonPropertyName("samples_per_s")] public double? SamplesPerSecond { get; init; }

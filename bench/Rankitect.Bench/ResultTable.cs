@@ -11,7 +11,7 @@ public static class ResultTable
         var columns = new (string Name, Func<BenchResult, object?> Value)[]
         {
             ("dataset", r => r.Dataset), ("model", r => r.Model), ("seed", r => r.Seed), ("rows", r => r.Rows),
-            ("batch", r => r.BatchSize), ("seeds", r => r.Seeds), ("ne", r => r.Ne), ("ne_sd", r => r.NeSd), ("bayes_ne", r => r.BayesNe), ("auc", r => r.Auc), ("auc_sd", r => r.AucSd),
+            ("batch", r => r.BatchSize), ("seeds", r => r.Seeds), ("ne", r => r.Ne), ("ne_sd", r => r.NeSd), ("val_ne", r => r.ValidationNe), ("bayes_ne", r => r.BayesNe), ("auc", r => r.Auc), ("auc_sd", r => r.AucSd),
             ("logloss", r => r.LogLoss), ("calib", r => r.Calibration), ("params", r => r.Params),
             ("train_s", r => r.TrainSeconds), ("samples/s", r => r.SamplesPerSecond), ("rows/s", r => r.RowsPerSecond),
             ("bytes/row", r => r.BytesPerRow), ("peak_gflops", r => r.PeakGflops), ("achieved_gflops", r => r.AchievedGflops), ("flops", r => r.Flops),

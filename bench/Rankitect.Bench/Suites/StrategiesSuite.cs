@@ -85,7 +85,7 @@ public static class StrategiesSuite
             {
                 Dataset = dataset.Name, Model = p.StrategyName, Seed = seed, Rows = split.Train.GetRowCount(),
                 Ne = test.NormalizedEntropy, Auc = test.Auc, LogLoss = test.LogLoss, Calibration = test.Calibration,
-                Flops = p.Flops, Params = p.Parameters, SearchSeconds = p.SearchSeconds, TrainSeconds = seconds,
+                ValidationNe = p.Validation.NormalizedEntropy, Flops = p.Flops, Params = p.Parameters, SearchSeconds = p.SearchSeconds, TrainSeconds = seconds,
                 Trials = p.Trials.Count(t => t.IsCompleted), KendallTau = p.SupernetKendallTau, Architecture = p.Architecture,
             });
             if (strategy == SearchStrategy.FixedDlrm)
