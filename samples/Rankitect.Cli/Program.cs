@@ -8,6 +8,7 @@ using Rankitect.Baselines;
 using Rankitect.Data;
 using Rankitect.Data.Synthetic;
 using Rankitect.Evaluation;
+using Rankitect.Experiment.Store;
 using Rankitect.Featurize;
 using Rankitect.Reporting;
 using Rankitect.Serving;
@@ -45,13 +46,16 @@ var output = new Option<string>("--out") { Description = "Where to save the mode
 var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the baselines: LightGBM (default and tuned), FastTree, logistic regression, the fixed DLRM and DCN-v2." };
 var nondeterministic = new Option<bool>("--nondeterministic") { Description = "Let parallel trials start whenever a core frees up (busier cores; the search then depends on timing, so the same --seed and --threads may give another model)." };
 var logPath = new Option<string>("--log") { Description = "Where native libraries' messages (LightGBM, libtorch, ONNX Runtime) go instead of between the tables; created only when there are some.", DefaultValueFactory = _ => "rankitect.log" };
+var store = new Option<string?>("--store") { Description = "A SQLite file every trial is written to as it starts and ends (created when missing); a study already in it is refused unless --resume." };
+var resume = new Option<bool>("--resume") { Description = "Continue the --store's study: finished trials are taken from it, not trained again (same data, options, --seed and --threads required)." };
+var study = new Option<string>("--study") { Description = "The study of --store (with several --strategy values, each strategy gets <study>-<strategy>).", DefaultValueFactory = _ => "default" };
 var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace of an error." };
 var keepWorse = new Option<bool>("--keep-worse-than-base-rate") { Description = "Save the model even when its validation NE is 1 or more (no better than predicting the base rate)." };
 
 var root = new RootCommand("Rankitect: neural architecture search for CTR models in ML.NET.")
 {
     data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, recipeTrials, ensemble, seed, threads,
-    hashBits, testFraction, output, reportPath, logPath, noBaselines, nondeterministic, verbose, keepWorse,
+    hashBits, testFraction, output, reportPath, logPath, noBaselines, nondeterministic, store, resume, study, verbose, keepWorse,
 };
 // rankitect inspect <model.zip>: what a saved model is (architecture, FLOPs, features, metrics, options, trials).
 root.Subcommands.Add(InspectCommand.Create());
@@ -73,6 +77,12 @@ root.SetAction(parse => UserErrors.Run(() =>
         Threads = parse.GetValue(threads),
         Deterministic = !parse.GetValue(nondeterministic),
     };
+    if (parse.GetValue(resume) && parse.GetValue(store) is null)
+        throw new ArgumentException("--resume needs --store: the trial store to resume from.", "--resume");
+    options.Resume = parse.GetValue(resume);
+    options.Study = parse.GetValue(study)!;
+    if (parse.GetValue(store) is { } storePath)
+        options.TrialStore = new SqliteTrialStore(storePath);
     if (parse.GetValue(epochs) is { } e) options.Training.MaxEpochs = e;
     if (parse.GetValue(recipeTrials) is { } r) options.TrainingSearch.Trials = r;
     if (parse.GetValue(ensemble) is { } k) options.EnsembleSize = k;
@@ -90,6 +100,10 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     string reportPath, string logPath, bool baselines, bool keepWorse)
 {
     var total = Stopwatch.StartNew();
+    using var trialStore = options.TrialStore;
+    string study = options.Study;
+    if (trialStore is not null && strategies.Length > 1)
+        options.Study = $"{study}-{strategies[0]}";
     // Whatever is knowable from the flags alone is refused before anything is claimed, read or trained.
     if (!(testFraction > 0 && testFraction < 1))
         throw new ArgumentOutOfRangeException("--test-fraction", testFraction,
@@ -125,7 +139,7 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     // The columns, and a FLOPs budget below the cheapest network of each strategy, before the split reads a row.
     rankitect.CheckInput(source.Schema);
     foreach (var other in strategies.Skip(1))
-        ml.Ranking().Rankitect(WithStrategy(options, other)).CheckInput(source.Schema);
+        ml.Ranking().Rankitect(WithStrategy(options, other, study)).CheckInput(source.Schema);
     var split = DataSplits.StratifiedSplit(source, options.LabelColumnName, validationFraction: 0, testFraction, options.Seed ?? 1);
     RankitectTransformer model;
     BaselineReport? comparison = null;
@@ -146,7 +160,7 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     var fits = new List<RankitectTransformer> { model };
     foreach (var other in strategies.Skip(1))
     {
-        var fit = ml.Ranking().Rankitect(WithStrategy(options, other)).Fit(split.Train);
+        var fit = ml.Ranking().Rankitect(WithStrategy(options, other, study)).Fit(split.Train);
         var test = CtrMetrics.Compute(fit.Transform(split.Test), options.LabelColumnName);
         progress.WriteLine($"Rankitect ({other}): test NE {test.NormalizedEntropy:F4}, AUC {test.Auc:F4}, {fit.Model.Flops:N0} FLOPs/example, " +
             $"validation NE {fit.Model.Validation.NormalizedEntropy:F4}");
@@ -205,10 +219,12 @@ static int Run(FileInfo? file, string format, long rows, RankitectOptions option
     return 0;
 }
 
-static RankitectOptions WithStrategy(RankitectOptions options, SearchStrategy strategy)
+static RankitectOptions WithStrategy(RankitectOptions options, SearchStrategy strategy, string study)
 {
     var copy = options.Clone();
     copy.Strategy = strategy;
+    if (copy.TrialStore is not null)
+        copy.Study = $"{study}-{strategy}";
     return copy;
 }
 

@@ -38,7 +38,7 @@ static class UserErrors
 
     private static bool IsUserError(Exception e) => e is ArgumentException or CtrDataFormatException or InvalidDataException
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or TimeoutException
-        or IOException;
+        or IOException or Rankitect.Experiment.Store.StudyConflictException;
 
     /// <summary>The message with each option name followed by the flag that sets it.</summary>
     public static string WithFlags(string message)

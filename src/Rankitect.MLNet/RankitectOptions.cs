@@ -162,6 +162,17 @@ public sealed class RankitectOptions
     /// Default: true.</summary>
     public bool Deterministic { get; set; } = true;
 
+    /// <summary>Where every trial is written as it starts and ends (see <see cref="Experiment.Store.ITrialStore"/>), e.g. a
+    /// <see cref="Experiment.Store.SqliteTrialStore"/>; the caller owns it. Default: null (trials live in memory only).</summary>
+    public Experiment.Store.ITrialStore? TrialStore { get; set; }
+
+    /// <summary>The study of <see cref="TrialStore"/> this fit writes to, or resumes. Default: "default".</summary>
+    public string Study { get; set; } = Experiment.RankitectExperiment.DefaultStudy;
+
+    /// <summary>Continue <see cref="Study"/> of <see cref="TrialStore"/> (<see cref="Experiment.RankitectExperiment.ResumeFrom"/>)
+    /// rather than start it; without it a study that holds trials is refused. Default: false.</summary>
+    public bool Resume { get; set; }
+
     /// <summary>Sampling-based search (<see cref="SearchStrategy.RegularizedEvolution"/>,
     /// <see cref="SearchStrategy.RandomSearch"/>; the shortcut picks the tuner): trial count and evolution sizes.
     /// Default: <see cref="MultiTrialOptions"/> defaults.</summary>

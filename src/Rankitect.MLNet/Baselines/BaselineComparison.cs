@@ -72,6 +72,8 @@ internal sealed class BaselineComparison
             options.NeTolerance = null;
             options.CustomStrategy = null; // would replace the FixedDlrm shortcut
             options.CustomSpace = null;
+            options.TrialStore = null; // the store records the search being compared, not its reference points
+            options.Resume = false;
             rows.Add(FitRankitect("DLRM (fixed)", options, train, test, roles).Row);
         }
         if (_baselines.FixedDcnV2)
@@ -84,6 +86,8 @@ internal sealed class BaselineComparison
             options.RetrainReference = false; // the DCN-v2 row must be DCN-v2, not the hand-designed DLRM if that does better
             options.FlopsBudget = null;
             options.NeTolerance = null;
+            options.TrialStore = null;
+            options.Resume = false;
             rows.Add(FitRankitect("DCN-v2 (fixed)", options, train, test, roles).Row);
         }
         var (rankitect, rankitectRow) = FitRankitect($"Rankitect ({_options.Strategy})", rankitectOptions, train, test, roles);

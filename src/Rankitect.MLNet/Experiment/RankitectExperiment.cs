@@ -37,6 +37,9 @@ public sealed class RankitectExperiment
     private FidelityOptions _lowFidelity = new();
     private int? _seed, _threads, _parallelism;
     private bool _deterministic = true;
+    private Store.ITrialStore? _store;
+    private string _study = DefaultStudy;
+    private bool _resume;
 
     internal RankitectExperiment(MLContext mlContext) => _mlContext = mlContext ?? throw new ArgumentNullException(nameof(mlContext));
 
@@ -208,6 +211,35 @@ public sealed class RankitectExperiment
         return this;
     }
 
+    /// <summary>The study name <see cref="SetStore"/> and <see cref="ResumeFrom"/> use unless given one: "default".</summary>
+    public const string DefaultStudy = "default";
+
+    /// <summary>Writes every trial to <paramref name="store"/> as it starts and ends, under <paramref name="study"/>. A
+    /// study that holds trials already is refused when the run starts: continue it with <see cref="ResumeFrom"/>.
+    /// The caller owns the store (dispose it after the run).</summary>
+    public RankitectExperiment SetStore(Store.ITrialStore store, string study = DefaultStudy)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        ArgumentException.ThrowIfNullOrWhiteSpace(study);
+        _study = study;
+        _resume = false;
+        return this;
+    }
+
+    /// <summary>Continues <paramref name="study"/> of <paramref name="store"/>: the run must search the same data with the
+    /// same space, strategy, options, seed and threads (a difference is refused, naming it), and every low-fidelity
+    /// trial the store finished with the same architecture, rung and recipe is taken from it instead of being trained
+    /// again; new trials are written to it as with <see cref="SetStore"/>. With <see cref="SetDeterministic">deterministic</see>
+    /// search and no wall-clock budget, a sampling-based search resumed after a kill proposes the same trials and
+    /// returns the same network as an uninterrupted run. DNAS and the one-shot supernet train again from the start (no
+    /// checkpoints yet), and full-fidelity retrainings always run again.</summary>
+    public RankitectExperiment ResumeFrom(Store.ITrialStore store, string study = DefaultStudy)
+    {
+        SetStore(store, study);
+        _resume = true;
+        return this;
+    }
+
     /// <summary>Runs the experiment.</summary>
     /// <exception cref="InvalidOperationException">No dataset was set, or no network could be trained (the message names
     /// the first failed trial).</exception>
@@ -248,10 +280,22 @@ public sealed class RankitectExperiment
             FlopsBudgetCheck.ThrowIfBelowCheapest(space, _flopsBudget); // now that the shape is known, before any search
             var objective = new SearchObjective { CostWeight = _costWeight ?? strategy.DefaultCostWeight, FlopsBudget = _flopsBudget };
             objective.Validate();
-            using var recorder = new TrialRecorder(objective, _monitor, progress.Trial);
+            var runner = _runner;
+            if (_store is not null)
+            {
+                var study = Store.StudyFingerprint.Describe(_study, data.Train, data.Validation, space, strategy.Name, objective,
+                    _training, _trainingSearch, _lowFidelity, seed, threads, _parallelism ?? threads, _deterministic);
+                var stored = _store.Open(study, _resume);
+                if (_resume)
+                {
+                    runner = new Store.ReplayingTrialRunner(_runner, stored);
+                    progress.Report("search", $"resuming study '{_study}' of {_store.Location}: {stored.Count(t => t.Result is not null)} finished trials recorded");
+                }
+            }
+            using var recorder = new TrialRecorder(objective, _monitor, progress.Trial, _store, strategy.Name);
             budget.StartSearch(_searchTimeBudget);
             var context = new SearchContext(space, data.Train, data.Validation, objective, seed, threads, _parallelism ?? threads,
-                _deterministic, _training.With(seed, threads), _trainingSearch, _lowFidelity, strategy.Name, _runner, recorder, progress.Search, budget);
+                _deterministic, _training.With(seed, threads), _trainingSearch, _lowFidelity, strategy.Name, runner, recorder, progress.Search, budget);
             progress.Report("search", $"{strategy.Name} on the {space.Name} space ({space.Choices.Count} choices)");
 
             SearchOutcome outcome;

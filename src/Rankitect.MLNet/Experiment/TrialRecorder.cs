@@ -4,9 +4,10 @@ namespace Rankitect.Experiment;
 /// The trial table of an experiment: records every evaluated architecture in order, tells the monitor and the progress
 /// sink, and keeps the trained network of the best finished trial of each fidelity (lowest fitness within the FLOPs
 /// budget; the earlier trial on ties), disposing the others, so a cancelled search can still hand back its best network
-/// without holding every network in memory.
+/// without holding every network in memory. With a trial store, every start and result is written there as it happens.
 /// </summary>
-internal sealed class TrialRecorder(SearchObjective objective, IMonitor? monitor, Action<TrialResult>? progress) : IDisposable
+internal sealed class TrialRecorder(SearchObjective objective, IMonitor? monitor, Action<TrialResult>? progress,
+    Store.ITrialStore? store = null, string strategy = "") : IDisposable
 {
     private readonly object _gate = new();
     private readonly List<TrialResult> _trials = new();
@@ -22,7 +23,11 @@ internal sealed class TrialRecorder(SearchObjective objective, IMonitor? monitor
     /// <summary>Tells the monitor a trial starts.</summary>
     public void Running(Trial trial)
     {
-        lock (_gate) monitor?.ReportRunningTrial(trial);
+        lock (_gate)
+        {
+            store?.TrialStarted(trial, strategy);
+            monitor?.ReportRunningTrial(trial);
+        }
     }
 
     /// <summary>Records <paramref name="outcome"/>, taking ownership of its network.</summary>
@@ -32,6 +37,7 @@ internal sealed class TrialRecorder(SearchObjective objective, IMonitor? monitor
         lock (_gate)
         {
             var result = outcome.Result;
+            store?.TrialFinished(result); // first: what is written survives a kill
             _trials.Add(result);
             bool admitted = result.IsCompleted && double.IsFinite(result.Fitness) && objective.Admits(result.Flops);
             bool best = admitted && (!_bestResult.TryGetValue(result.Fidelity, out var current) || result.Fitness < current.Fitness);

@@ -1,3 +1,4 @@
+using Rankitect.Experiment.Store;
 using System.Diagnostics;
 using Rankitect.Experiment;
 using Rankitect.SearchSpaces.Abstractions;
@@ -122,6 +123,46 @@ public class MultiTrialStrategyTests(TuningTestData fixture, ITestOutputHelper o
         Assert.Equal(result.Trials.MinBy(t => t.Fitness), result.BestTrial);
         Assert.Equal(result.BestTrial.Parameters, result.Model.ParameterCount);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public void A_search_resumed_from_its_store_replays_the_finished_trials_and_ends_like_an_uninterrupted_one()
+    {
+        var folder = Directory.CreateTempSubdirectory("rankitect-resume-").FullName;
+        try
+        {
+            RankitectExperiment Experiment() => fixture.Experiment(Strategy(trials: 6), seed: 5).SetRetraining(topK: 1);
+            using var uninterrupted = Run(Experiment());
+
+            var path = Path.Combine(folder, "trials.db");
+            IReadOnlyList<TrialResult> before;
+            using (var store = new SqliteTrialStore(path))
+            {
+                using var cancel = new CancellationTokenSource();
+                int reported = 0;
+                var monitor = new RecordingMonitor(_ => { if (++reported == 3) cancel.Cancel(); });
+                using var stopped = Run(Experiment().SetMonitor(monitor).SetStore(store), cancel.Token);
+                Assert.True(stopped.Cancelled);
+                before = stopped.Trials.Where(t => t.Fidelity == TrialFidelity.Low && t.IsCompleted).ToList();
+                Assert.InRange(before.Count, 3, 4);
+                Assert.Throws<StudyConflictException>(() => Run(Experiment().SetStore(store))); // not without asking to resume
+            }
+
+            using var reopened = new SqliteTrialStore(path);
+            using var resumed = Run(Experiment().ResumeFrom(reopened));
+            Assert.Equal(uninterrupted.Trials.Select(t => (string.Join(",", t.Indices), t.NormalizedEntropy, t.Fidelity)),
+                resumed.Trials.Select(t => (string.Join(",", t.Indices), t.NormalizedEntropy, t.Fidelity)));
+            Assert.Equal(uninterrupted.Validation.NormalizedEntropy, resumed.Validation.NormalizedEntropy);
+            // The finished trials were taken from the store, not trained again: their measured seconds are the stored ones.
+            foreach (var t in before)
+                Assert.Equal(t.Seconds, resumed.Trials.Single(r => r.TrialId == t.TrialId).Seconds);
+            var all = reopened.Open(new Rankitect.Experiment.Store.StudyDescription("unused", new Dictionary<string, string>()), resume: true);
+            Assert.Empty(all); // another study name: nothing
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
