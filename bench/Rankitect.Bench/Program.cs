@@ -55,8 +55,9 @@ var reportFolder = new Option<string?>("--report") { Description = "Folder for o
 var strategyList = new Option<SearchStrategy[]>("--strategies") { Description = "Only these strategies (default: Dnas OneShot RegularizedEvolution RandomSearch).", AllowMultipleArgumentsPerToken = true };
 var rungs = new Option<int?>("--rungs") { Description = "Successive-halving rungs of the sampling strategies (FidelityOptions.Rungs; default: the library's)." };
 var minExamples = new Option<long?>("--min-examples") { Description = "Fewest examples of a rung-0 trial (FidelityOptions.MinExamples; default: the library's)." };
+var noReference = new Option<bool>("--no-reference") { Description = "The searches do not retrain the space's hand-designed reference beside their pick (RetrainReference = false): what the search itself found." };
 var strategies = new Command("strategies", "DNAS, one-shot, regularized evolution and random search on the same space, data and search budget; fixed DLRM and LightGBM alongside.")
-    { strategiesRows, strategiesSeeds, budget, spaceOption, dataFolder, noSynthetic, onlyDatasets, reportFolder, strategyList, rungs, minExamples, threads, output };
+    { strategiesRows, strategiesSeeds, budget, spaceOption, dataFolder, noSynthetic, onlyDatasets, reportFolder, strategyList, rungs, minExamples, recipeTrials, noReference, threads, output };
 strategies.SetAction(parse =>
 {
     var lowFidelity = new Rankitect.Experiment.FidelityOptions();
@@ -64,7 +65,8 @@ strategies.SetAction(parse =>
     if (parse.GetValue(minExamples) is { } m) lowFidelity.MinExamples = m;
     return Finish(StrategiesSuite.Run(parse.GetValue(strategiesRows), parse.GetValue(dataFolder), parse.GetValue(onlyDatasets),
         !parse.GetValue(noSynthetic), parse.GetValue(spaceOption), TimeSpan.FromSeconds(parse.GetValue(budget)), parse.GetValue(strategiesSeeds),
-        parse.GetValue(threads), parse.GetValue(reportFolder), parse.GetValue(strategyList), lowFidelity), parse.GetValue(output)!);
+        parse.GetValue(threads), parse.GetValue(reportFolder), parse.GetValue(strategyList), lowFidelity, parse.GetValue(recipeTrials),
+        !parse.GetValue(noReference)), parse.GetValue(output)!);
 });
 
 var fidelityRows = new Option<long>("--rows") { Description = "Most rows per data set (synthetic size; subsample of larger real ones).", DefaultValueFactory = _ => 30_000 };

@@ -59,6 +59,8 @@ var root = new RootCommand("Rankitect: neural architecture search for CTR models
 };
 // rankitect inspect <model.zip>: what a saved model is (architecture, FLOPs, features, metrics, options, trials).
 root.Subcommands.Add(InspectCommand.Create());
+// rankitect status --store trials.db: a search's progress and leaderboard from its trial store.
+root.Subcommands.Add(StatusCommand.Create());
 root.SetAction(parse => UserErrors.Run(() =>
 {
     static IReadOnlyList<string>? List(string? value) => value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -4,6 +4,7 @@ using Rankitect.Bench.Datasets;
 using Rankitect.Data;
 using Rankitect.Evaluation;
 using Rankitect.Experiment;
+using Rankitect.Training;
 using Rankitect.Reporting;
 using System.Diagnostics;
 
@@ -23,7 +24,7 @@ public static class StrategiesSuite
 
     public static BenchReport Run(long rows, string? dataFolder, IReadOnlyCollection<string>? only, bool synthetic, SearchSpaceKind space,
         TimeSpan budget, int seeds, int threads, string? reportFolder, IReadOnlyList<SearchStrategy>? strategies = null,
-        FidelityOptions? lowFidelity = null)
+        FidelityOptions? lowFidelity = null, int? recipeTrials = null, bool retrainReference = true)
     {
         strategies = strategies is { Count: > 0 } ? strategies : Strategies;
         lowFidelity ??= new FidelityOptions();
@@ -35,6 +36,7 @@ public static class StrategiesSuite
                 ["rows"] = rows, ["data"] = dataFolder, ["space"] = space.ToString(), ["search_budget_s"] = budget.TotalSeconds,
                 ["seeds"] = seeds, ["threads"] = threads, ["split"] = "stratified 80/10/10 per seed",
                 ["strategies"] = strategies.Select(s => s.ToString()).ToArray(),
+                ["recipe_trials"] = recipeTrials, ["retrain_reference"] = retrainReference,
                 ["low_fidelity"] = $"rows {lowFidelity.RowFraction}, epochs {lowFidelity.Epochs}, min examples {lowFidelity.MinExamples}, rungs {lowFidelity.Rungs}, rate {lowFidelity.HalvingRate}",
             },
         };
@@ -49,13 +51,13 @@ public static class StrategiesSuite
             var dataset = entry.Load!(rows);
             Console.WriteLine($"{dataset.Name}: {dataset.Description}");
             for (int seed = 1; seed <= seeds; seed++)
-                report.Results.AddRange(RunSeed(dataset, space, budget, seed, threads, reportFolder, strategies, lowFidelity));
+                report.Results.AddRange(RunSeed(dataset, space, budget, seed, threads, reportFolder, strategies, lowFidelity, recipeTrials, retrainReference));
         }
         return report;
     }
 
     private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, SearchSpaceKind space, TimeSpan budget, int seed, int threads, string? reportFolder,
-        IReadOnlyList<SearchStrategy> strategies, FidelityOptions lowFidelity)
+        IReadOnlyList<SearchStrategy> strategies, FidelityOptions lowFidelity, int? recipeTrials, bool retrainReference)
     {
         var ml = new MLContext(seed);
         var split = DataSplits.StratifiedSplit(dataset.Data, CtrTable.LabelColumnName, validationFraction: 0.1, testFraction: 0.1, seed);
@@ -67,6 +69,9 @@ public static class StrategiesSuite
             // Sampling-based search is bounded by the budget, not by a trial count.
             MultiTrial = new() { MaxTrials = int.MaxValue },
             LowFidelity = lowFidelity,
+            // The fixed DLRM row is the reference itself; the searches retrain it beside their pick unless told not to.
+            RetrainReference = retrainReference || strategy == SearchStrategy.FixedDlrm,
+            TrainingSearch = recipeTrials is { } trials ? new TrainingSearchOptions { Trials = trials } : new TrainingSearchOptions(),
         };
 
         var results = new List<BenchResult>();

@@ -23,6 +23,15 @@ public class CliTrialStoreTests
             Assert.True(first.ExitCode == 0, $"the CLI failed: {first.Stdout}\n{first.Stderr}");
             Assert.True(File.Exists(store));
 
+            var status = ModelInfoTests.Run(cli, "status", "--store", store);
+            Assert.True(status.ExitCode == 0, status.Stderr);
+            Assert.Matches(@"study 'default': \d+ trials \(\d+ COMPLETE\)", status.Stdout);
+            Assert.Contains("best (full fidelity first", status.Stdout);
+            Assert.Contains(" Full ", status.Stdout);
+            var missing = ModelInfoTests.Run(cli, "status", "--store", Path.Combine(folder.FullName, "none.db"));
+            Assert.Equal(2, missing.ExitCode);
+            Assert.Contains("no trial store at", missing.Stderr);
+
             var again = Fit("again");
             Assert.Equal(2, again.ExitCode);
             Assert.Contains("already holds study 'default'", again.Stderr);

@@ -20,6 +20,13 @@ public interface ITrialStore : IDisposable
     /// created with another fingerprint (the message says which part differs when the store knows).</exception>
     IReadOnlyList<StoredTrial> Open(StudyDescription study, bool resume);
 
+    /// <summary>The studies the store holds, by name (read-only: opens none).</summary>
+    IReadOnlyList<string> Studies();
+
+    /// <summary>The trials of <paramref name="study"/> in trial-id order, as they stand now (read-only; empty for an
+    /// unknown study): what <c>rankitect status</c> shows while a search runs.</summary>
+    IReadOnlyList<StoredTrial> Trials(string study);
+
     /// <summary>Records that <paramref name="trial"/> started (state RUNNING).</summary>
     void TrialStarted(Trial trial, string strategy);
 

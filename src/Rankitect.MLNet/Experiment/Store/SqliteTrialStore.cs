@@ -93,6 +93,27 @@ public sealed class SqliteTrialStore : ITrialStore
     }
 
     /// <inheritdoc/>
+    public IReadOnlyList<string> Studies()
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT name FROM studies ORDER BY name", []);
+            using var reader = command.ExecuteReader();
+            var names = new List<string>();
+            while (reader.Read())
+                names.Add(reader.GetString(0));
+            return names;
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<StoredTrial> Trials(string study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        lock (_gate) return ReadTrials(study);
+    }
+
+    /// <inheritdoc/>
     public void TrialStarted(Trial trial, string strategy)
     {
         ArgumentNullException.ThrowIfNull(trial);
