@@ -49,13 +49,14 @@ var logPath = new Option<string>("--log") { Description = "Where native librarie
 var store = new Option<string?>("--store") { Description = "A SQLite file every trial is written to as it starts and ends (created when missing); a study already in it is refused unless --resume." };
 var resume = new Option<bool>("--resume") { Description = "Continue the --store's study: finished trials are taken from it, not trained again (same data, options, --seed and --threads required)." };
 var study = new Option<string>("--study") { Description = "The study of --store (with several --strategy values, each strategy gets <study>-<strategy>).", DefaultValueFactory = _ => "default" };
+var maxMemory = new Option<int?>("--max-memory-mb") { Description = "Stop and record as failed the trials running when the process's resident memory passes this many MB (the search goes on)." };
 var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace of an error." };
 var keepWorse = new Option<bool>("--keep-worse-than-base-rate") { Description = "Save the model even when its validation NE is 1 or more (no better than predicting the base rate)." };
 
 var root = new RootCommand("Rankitect: neural architecture search for CTR models in ML.NET.")
 {
     data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, recipeTrials, ensemble, seed, threads,
-    hashBits, testFraction, output, reportPath, logPath, noBaselines, nondeterministic, store, resume, study, verbose, keepWorse,
+    hashBits, testFraction, output, reportPath, logPath, noBaselines, nondeterministic, store, resume, study, maxMemory, verbose, keepWorse,
 };
 // rankitect inspect <model.zip>: what a saved model is (architecture, FLOPs, features, metrics, options, trials).
 root.Subcommands.Add(InspectCommand.Create());
@@ -78,6 +79,7 @@ root.SetAction(parse => UserErrors.Run(() =>
         Seed = parse.GetValue(seed),
         Threads = parse.GetValue(threads),
         Deterministic = !parse.GetValue(nondeterministic),
+        MaximumMemoryMB = parse.GetValue(maxMemory),
     };
     if (parse.GetValue(resume) && parse.GetValue(store) is null)
         throw new ArgumentException("--resume needs --store: the trial store to resume from.", "--resume");

@@ -14,6 +14,7 @@ static class UserErrors
         ("LabelColumnName", "--label"), ("SearchTimeBudget", "--search-budget"), ("FlopsBudget", "--flops-budget"),
         ("NeTolerance", "--ne-tolerance"), ("MaxEpochs", "--epochs"), ("HashBits", "--hash-bits"), ("Threads", "--threads"),
         ("TrainingSearch.Trials", "--recipe-trials"), ("EnsembleSize", "--ensemble"), ("Strategy", "--strategy"), ("Space", "--space"),
+        ("MaximumMemoryMB", "--max-memory-mb"),
     ];
 
     /// <summary>Runs <paramref name="job"/>; a user error is printed to stderr as described above.</summary>

@@ -131,13 +131,12 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
             .SetLowFidelity(options.LowFidelity)
             .SetSeed(seed)
             .SetThreads(options.Threads, options.TrialParallelism)
-            .SetDeterministic(options.Deterministic);
+            .SetDeterministic(options.Deterministic)
+            .SetMemoryLimit(options.MaximumMemoryMB);
         if (options.Progress is { } progress) experiment.SetProgress(progress);
         if (options.Monitor is { } monitor) experiment.SetMonitor(monitor);
         if (options.TrialStore is { } store)
             _ = options.Resume ? experiment.ResumeFrom(store, options.Study) : experiment.SetStore(store, options.Study);
-        else if (options.Resume)
-            throw new ArgumentException($"{nameof(RankitectOptions.Resume)} needs a {nameof(RankitectOptions.TrialStore)} to resume from.", nameof(options));
         return experiment;
     }
 

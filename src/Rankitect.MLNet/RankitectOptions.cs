@@ -162,6 +162,11 @@ public sealed class RankitectOptions
     /// Default: true.</summary>
     public bool Deterministic { get; set; } = true;
 
+    /// <summary>Resident memory of the process, in MB, above which the running trials are stopped and recorded as failed
+    /// with the reason (the search goes on with the next ones), instead of the system killing the process. Checked every
+    /// 100 ms while trials train; it counts TorchSharp's native tensors. Default: null (no limit).</summary>
+    public int? MaximumMemoryMB { get; set; }
+
     /// <summary>Where every trial is written as it starts and ends (see <see cref="Experiment.Store.ITrialStore"/>), e.g. a
     /// <see cref="Experiment.Store.SqliteTrialStore"/>; the caller owns it. Default: null (trials live in memory only).</summary>
     public Experiment.Store.ITrialStore? TrialStore { get; set; }
@@ -249,6 +254,10 @@ public sealed class RankitectOptions
             throw new ArgumentOutOfRangeException(nameof(TimeBudget), TimeBudget, $"TimeBudget must be positive; got {TimeBudget}.");
         if (Threads is { } threads)
             OptionChecks.Positive(threads, nameof(Threads));
+        if (MaximumMemoryMB is { } memory)
+            OptionChecks.Positive(memory, nameof(MaximumMemoryMB));
+        if (Resume && TrialStore is null)
+            throw new ArgumentException($"{nameof(Resume)} needs a {nameof(TrialStore)} to resume from.", nameof(Resume));
         ArgumentNullException.ThrowIfNull(Featurization, nameof(Featurization));
         Featurization.Validate(); // hash bits, minimum count: before the baselines or the featurization run
         ArgumentNullException.ThrowIfNull(Training, nameof(Training));

@@ -40,6 +40,7 @@ public sealed class RankitectExperiment
     private Store.ITrialStore? _store;
     private string _study = DefaultStudy;
     private bool _resume;
+    private int? _maximumMemoryMB;
 
     internal RankitectExperiment(MLContext mlContext) => _mlContext = mlContext ?? throw new ArgumentNullException(nameof(mlContext));
 
@@ -211,6 +212,16 @@ public sealed class RankitectExperiment
         return this;
     }
 
+    /// <summary>Stops the running trials when the process's resident memory passes <paramref name="megabytes"/> (null: no
+    /// limit) and records them as failed with the reason; the search goes on. See <see cref="RankitectOptions.MaximumMemoryMB"/>.</summary>
+    public RankitectExperiment SetMemoryLimit(int? megabytes)
+    {
+        if (megabytes is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(megabytes), megabytes, $"MaximumMemoryMB must be positive; got {megabytes}.");
+        _maximumMemoryMB = megabytes;
+        return this;
+    }
+
     /// <summary>The study name <see cref="SetStore"/> and <see cref="ResumeFrom"/> use unless given one: "default".</summary>
     public const string DefaultStudy = "default";
 
@@ -295,7 +306,10 @@ public sealed class RankitectExperiment
             using var recorder = new TrialRecorder(objective, _monitor, progress.Trial, _store, strategy.Name);
             budget.StartSearch(_searchTimeBudget);
             var context = new SearchContext(space, data.Train, data.Validation, objective, seed, threads, _parallelism ?? threads,
-                _deterministic, _training.With(seed, threads), _trainingSearch, _lowFidelity, strategy.Name, runner, recorder, progress.Search, budget);
+                _deterministic, _training.With(seed, threads), _trainingSearch, _lowFidelity, strategy.Name, runner, recorder, progress.Search, budget)
+            {
+                MaximumMemoryBytes = _maximumMemoryMB * 1024L * 1024L,
+            };
             progress.Report("search", $"{strategy.Name} on the {space.Name} space ({space.Choices.Count} choices)");
 
             SearchOutcome outcome;

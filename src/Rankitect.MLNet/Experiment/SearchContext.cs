@@ -86,6 +86,10 @@ public sealed class SearchContext
         return trial.Recipe is { } recipe ? recipe.ApplyTo(Training) : Training;
     }
 
+    /// <summary>Resident memory of the process above which running trials are stopped and recorded as failed
+    /// (<c>RankitectOptions.MaximumMemoryMB</c>); null for no limit.</summary>
+    public long? MaximumMemoryBytes { get; init; }
+
     /// <summary>What a low-fidelity trial trains on.</summary>
     public FidelityOptions LowFidelity { get; }
 
@@ -178,9 +182,24 @@ public sealed class SearchContext
                 }
                 // Dedicated threads, not the pool: trainings are long and must all start now. Each pins its own
                 // libtorch thread count (the count is per OS thread).
-                var tasks = batch.Select(trial => Task.Factory.StartNew(() => RunOne(trial, threads, token),
+                using var guard = MaximumMemoryBytes is { } limit ? new MemoryGuard(limit, token) : null;
+                var trialToken = guard?.Token ?? token;
+                var tasks = batch.Select(trial => Task.Factory.StartNew(() => RunOne(trial, threads, trialToken),
                     CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
-                outcomes.AddRange(await Task.WhenAll(tasks).ConfigureAwait(false));
+                var finished = await Task.WhenAll(tasks).ConfigureAwait(false);
+                if (guard?.Reason is { } reason && !token.IsCancellationRequested)
+                {
+                    // Stopped for memory, not by the user or a budget: a failed trial with the reason, whose partial
+                    // network is not kept; the search goes on.
+                    for (int i = 0; i < finished.Length; i++)
+                    {
+                        if (finished[i].Result.Status != TrialStatus.Cancelled)
+                            continue;
+                        finished[i].Dispose();
+                        finished[i] = new TrialOutcome(finished[i].Result with { Status = TrialStatus.Failed, Error = reason, Fitness = double.NaN }, null);
+                    }
+                }
+                outcomes.AddRange(finished);
             }
         }
         catch

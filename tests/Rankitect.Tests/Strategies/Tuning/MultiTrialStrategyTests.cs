@@ -166,6 +166,40 @@ public class MultiTrialStrategyTests(TuningTestData fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public void A_trial_past_the_memory_limit_is_stopped_and_recorded_as_failed_and_the_search_goes_on()
+    {
+        long before = Environment.WorkingSet / (1024 * 1024);
+        var runner = new GreedyTrialRunner(greedyTrial: 1, megabytes: 800);
+        using var result = Run(fixture.Experiment(Strategy(TunerKind.RandomSearch, trials: 6))
+            .SetTrialRunner(runner).SetMemoryLimit((int)before + 400).SetRetraining(topK: 1));
+
+        var greedy = result.Trials.Single(t => t.TrialId == 1);
+        Assert.Equal(TrialStatus.Failed, greedy.Status);
+        Assert.Contains("MaximumMemoryMB", greedy.Error);
+        Assert.True(runner.SawCancellation, "the greedy trial was never told to stop");
+        Assert.Contains(result.Trials, t => t.TrialId > 1 && t.IsCompleted); // the search went on
+        Assert.False(result.Cancelled);
+        Assert.NotNull(result.Model);
+    }
+
+    // Trains like the default runner, except one trial, which holds a large native tensor until it is cancelled.
+    private sealed class GreedyTrialRunner(int greedyTrial, int megabytes) : ITrialRunner
+    {
+        public bool SawCancellation { get; private set; }
+
+        public Task<TrialOutcome> RunAsync(TrialSettings settings, CancellationToken cancellationToken)
+        {
+            if (settings.Trial.Id != greedyTrial)
+                return new TrainingTrialRunner().RunAsync(settings, cancellationToken);
+            Rankitect.Native.TorchRuntime.EnsureLoaded(); // as every Rankitect path does before touching TorchSharp
+            using var hog = TorchSharp.torch.ones(megabytes * 1024L * 1024L / sizeof(float)); // touched: resident
+            SawCancellation = cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(30));
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new TimeoutException("the memory guard never stopped the greedy trial");
+        }
+    }
+
+    [Fact]
     public void Cancelled_before_any_trial_finished_throws()
     {
         using var cancel = new CancellationTokenSource();
