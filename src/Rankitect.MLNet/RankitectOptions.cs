@@ -147,7 +147,8 @@ public sealed class RankitectOptions
     public TimeSpan? SearchTimeBudget { get; set; }
 
     /// <summary>What a low-fidelity trial is (sampling-based search, one-shot's ranking sample). Default:
-    /// <see cref="FidelityOptions"/> defaults (10% of the training rows, 1 epoch).</summary>
+    /// <see cref="FidelityOptions"/> defaults (10% of the training rows for 1 epoch, at least 75,000 examples; no
+    /// successive halving).</summary>
     public FidelityOptions LowFidelity { get; set; } = new();
 
     /// <summary>Trials evaluated at once, k in 1..<see cref="Threads"/>; each gets Threads / k TorchSharp threads.

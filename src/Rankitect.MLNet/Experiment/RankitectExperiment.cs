@@ -173,7 +173,7 @@ public sealed class RankitectExperiment
         return this;
     }
 
-    /// <summary>What a low-fidelity trial is. Default: <see cref="FidelityOptions"/> defaults (10% of the rows, 1 epoch).</summary>
+    /// <summary>What a low-fidelity trial is. Default: <see cref="FidelityOptions"/> defaults (10% of the rows for 1 epoch, at least 75,000 examples; no successive halving).</summary>
     public RankitectExperiment SetLowFidelity(FidelityOptions lowFidelity)
     {
         ArgumentNullException.ThrowIfNull(lowFidelity);
