@@ -294,7 +294,7 @@ public sealed class RankitectExperiment
             var runner = _runner;
             if (_store is not null)
             {
-                var study = Store.StudyFingerprint.Describe(_study, data.Train, data.Validation, space, strategy.Name, objective,
+                var study = Store.StudyFingerprint.Describe(_study, data.Train, data.Validation, space, strategy, objective,
                     _training, _trainingSearch, _lowFidelity, seed, threads, _parallelism ?? threads, _deterministic);
                 var stored = _store.Open(study, _resume);
                 if (_resume)

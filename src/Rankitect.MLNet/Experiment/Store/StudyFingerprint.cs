@@ -7,19 +7,26 @@ using Rankitect.SearchSpaces.Abstractions;
 namespace Rankitect.Experiment.Store;
 
 /// <summary>What a resumed run must share with the run it continues, part by part: the featurized data (schema, row
-/// counts, label sums and a hash of up to 1,000 evenly spaced rows of each split), the space, the strategy, the
-/// objective, the training options, the training and fidelity searches, the seed and the thread settings.</summary>
+/// counts, label sums and a hash of up to 1,000 evenly spaced rows of each split), the space, the strategy and its
+/// options (built-in strategies; a custom one by its type), the objective, the training options, the training and fidelity searches, the seed and the thread settings.</summary>
 internal static class StudyFingerprint
 {
     public static StudyDescription Describe(string study, CtrDataset train, CtrDataset validation, IArchitectureSpace space,
-        string strategy, SearchObjective objective, object training, object trainingSearch, object lowFidelity, int seed,
+        ISearchStrategy strategy, SearchObjective objective, object training, object trainingSearch, object lowFidelity, int seed,
         int threads, int parallelism, bool deterministic) => new(study, new Dictionary<string, string>
     {
         ["data.schema"] = train.Schema.ToString(),
         ["data.train"] = Of(train),
         ["data.validation"] = Of(validation),
         ["space"] = $"{space.Name}: {string.Join("; ", space.Choices)}",
-        ["strategy"] = strategy,
+        ["strategy"] = strategy.Name,
+        ["strategyOptions"] = strategy switch
+        {
+            Strategies.Dnas.DnasStrategy dnas => JsonSerializer.Serialize(dnas.Options),
+            Strategies.MultiTrial.MultiTrialStrategy multiTrial => JsonSerializer.Serialize(multiTrial.Options),
+            Strategies.OneShot.OneShotStrategy oneShot => JsonSerializer.Serialize(oneShot.Options),
+            _ => strategy.GetType().FullName ?? strategy.Name, // a custom strategy's options are its own
+        },
         ["objective"] = $"cost weight {objective.CostWeight:R}, FLOPs budget {objective.FlopsBudget?.ToString() ?? "none"}",
         ["training"] = JsonSerializer.Serialize(training),
         ["trainingSearch"] = JsonSerializer.Serialize(trainingSearch),

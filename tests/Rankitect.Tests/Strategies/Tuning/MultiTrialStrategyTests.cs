@@ -148,6 +148,14 @@ public class MultiTrialStrategyTests(TuningTestData fixture, ITestOutputHelper o
                 Assert.Throws<StudyConflictException>(() => Run(Experiment().SetStore(store))); // not without asking to resume
             }
 
+            using (var other = new SqliteTrialStore(path))
+            {
+                // Other strategy options (more trials) are another search: refused, naming what differs.
+                var changed = Assert.Throws<StudyConflictException>(() => Run(fixture.Experiment(Strategy(trials: 7), seed: 5)
+                    .SetRetraining(topK: 1).ResumeFrom(other)));
+                Assert.Contains("these differ: strategyOptions.", changed.Message);
+            }
+
             using var reopened = new SqliteTrialStore(path);
             using var resumed = Run(Experiment().ResumeFrom(reopened));
             Assert.Equal(uninterrupted.Trials.Select(t => (string.Join(",", t.Indices), t.NormalizedEntropy, t.Fidelity)),
