@@ -56,6 +56,25 @@ public static class SharedDataCatalog
         return all;
     }
 
+    /// <summary>The data sets of <paramref name="entries"/>, each loaded with at most <paramref name="maxRows"/> rows and
+    /// described on the console as it is reached; a skipped entry becomes a "skipped" row of <paramref name="report"/>
+    /// (with its reason) instead.</summary>
+    public static IEnumerable<BenchDataset> Load(IEnumerable<DatasetEntry> entries, long maxRows, BenchReport report)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.Skipped)
+            {
+                Console.WriteLine($"{entry.Name}: skipped ({entry.SkipReason})");
+                report.Results.Add(new BenchResult { Dataset = entry.Name, Model = "skipped", Note = entry.SkipReason });
+                continue;
+            }
+            var dataset = entry.Load!(maxRows);
+            Console.WriteLine($"{dataset.Name}: {dataset.Description}");
+            yield return dataset;
+        }
+    }
+
     /// <summary>One entry per sub-folder of <paramref name="root"/>, in name order.</summary>
     public static IReadOnlyList<DatasetEntry> Discover(string root)
     {

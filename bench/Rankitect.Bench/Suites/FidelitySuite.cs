@@ -38,19 +38,11 @@ public static class FidelitySuite
                 ["fidelities"] = Fidelities.Select(Name).ToArray(), ["full"] = "every training row, default CtrTrainingOptions",
             },
         };
-        foreach (var entry in SharedDataCatalog.Select(synthetic ? [SyntheticDataset.Entry(rows)] : [], dataFolder, only))
-        {
-            if (entry.Skipped)
-            {
-                report.Results.Add(new BenchResult { Dataset = entry.Name, Model = "skipped", Note = entry.SkipReason });
-                continue;
-            }
-            var dataset = entry.Load!(rows);
-            Console.WriteLine($"{dataset.Name}: {dataset.Description}");
+        var entries = SharedDataCatalog.Select(synthetic ? [SyntheticDataset.Entry(rows)] : [], dataFolder, only);
+        foreach (var dataset in SharedDataCatalog.Load(entries, rows, report))
             for (int seed = 1; seed <= seeds; seed++)
                 foreach (var space in spaces)
                     report.Results.AddRange(Measure(dataset, space, architectures, seed, threads));
-        }
         return report;
     }
 

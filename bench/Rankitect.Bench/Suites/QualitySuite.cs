@@ -39,16 +39,8 @@ public static class QualitySuite
             entries.Add(SyntheticDataset.Entry(syntheticRows));
         entries = SharedDataCatalog.Select(entries, dataFolder, only);
 
-        foreach (var entry in entries)
+        foreach (var dataset in SharedDataCatalog.Load(entries, maxRows, report))
         {
-            if (entry.Skipped)
-            {
-                Console.WriteLine($"{entry.Name}: skipped ({entry.SkipReason})");
-                report.Results.Add(new BenchResult { Dataset = entry.Name, Model = "skipped", Note = entry.SkipReason });
-                continue;
-            }
-            var dataset = entry.Load!(maxRows);
-            Console.WriteLine($"{dataset.Name}: {dataset.Description}");
             var perSeed = new List<BenchResult>();
             for (int seed = 1; seed <= seeds; seed++)
                 perSeed.AddRange(RunSeed(dataset, seed, threads, tuningBudget, recipeTrials, strategy, ensembleSize, baselines));

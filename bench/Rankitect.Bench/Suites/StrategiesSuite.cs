@@ -41,18 +41,9 @@ public static class StrategiesSuite
             },
         };
         var entries = SharedDataCatalog.Select(synthetic ? [SyntheticDataset.Entry(rows)] : [], dataFolder, only);
-        foreach (var entry in entries)
-        {
-            if (entry.Skipped)
-            {
-                report.Results.Add(new BenchResult { Dataset = entry.Name, Model = "skipped", Note = entry.SkipReason });
-                continue;
-            }
-            var dataset = entry.Load!(rows);
-            Console.WriteLine($"{dataset.Name}: {dataset.Description}");
+        foreach (var dataset in SharedDataCatalog.Load(entries, rows, report))
             for (int seed = 1; seed <= seeds; seed++)
                 report.Results.AddRange(RunSeed(dataset, space, budget, seed, threads, reportFolder, strategies, lowFidelity, recipeTrials, retrainReference));
-        }
         return report;
     }
 

@@ -12,9 +12,6 @@ internal sealed class ReplayingTrialRunner(ITrialRunner inner, IReadOnlyList<Sto
         .Where(t => t.Result is { Status: not TrialStatus.Cancelled, Fidelity: not TrialFidelity.Full })
         .ToDictionary(t => t.TrialId, t => t.Result!);
 
-    /// <summary>Trials answered from the store so far.</summary>
-    public int Replayed { get; private set; }
-
     /// <inheritdoc/>
     public Task<TrialOutcome> RunAsync(TrialSettings settings, CancellationToken cancellationToken)
     {
@@ -22,10 +19,7 @@ internal sealed class ReplayingTrialRunner(ITrialRunner inner, IReadOnlyList<Sto
         var trial = settings.Trial;
         if (_finished.TryGetValue(trial.Id, out var result) && result.Fidelity == trial.Fidelity && result.Rung == trial.Rung
             && result.Indices.SequenceEqual(trial.Indices) && Equals(result.Recipe, trial.Recipe))
-        {
-            lock (_finished) Replayed++;
             return Task.FromResult(new TrialOutcome(result with { ParentId = trial.ParentId, Strategy = settings.Context.Strategy }, null));
-        }
         return inner.RunAsync(settings, cancellationToken);
     }
 }
