@@ -1,6 +1,7 @@
 using Rankitect.SearchSpaces.Abstractions;
 using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
+using Rankitect.Tests.Export;
 using static TorchSharp.torch;
 
 namespace Rankitect.Tests.Spaces;
@@ -12,6 +13,11 @@ public class DlrmArchitectureSpaceTests
     private static readonly DlrmSpaceOptions Tiny = new() { BottomLayers = 2, TopLayers = 2, LayerWidths = new[] { 8, 16 }, InteractionWidth = 4 };
 
     private static IArchitectureSpace Space => new DlrmSpace(Shape, Tiny);
+
+    // The tiny space with the first-order term searched.
+    private static IArchitectureSpace WithFirstOrder => new DlrmSpace(Shape, Tiny with { FirstOrder = new[] { false, true } });
+
+    public static TheoryData<bool> FirstOrderSearched => new(false, true);
 
     [Fact]
     public void SamplesAreValidAndRoundTripThroughJson()
@@ -42,12 +48,13 @@ public class DlrmArchitectureSpaceTests
         Assert.Contains("not a DLRM architecture", error.Message);
     }
 
-    [Fact]
-    public void ExactCostIsTheCostModelsAndTheBuiltNetworksParameterCount()
+    [Theory]
+    [MemberData(nameof(FirstOrderSearched))]
+    public void ExactCostIsTheCostModelsAndTheBuiltNetworksParameterCount(bool firstOrder)
     {
-        var space = (DlrmSpace)Space;
+        var space = (DlrmSpace)(firstOrder ? WithFirstOrder : Space);
         var random = new Random(2);
-        for (int i = 0; i < 10; i++)
+        for (int i = 0; i < 20; i++)
         {
             var indices = ((IArchitectureSpace)space).Sample(random);
             var cost = space.CostOf(indices);
@@ -58,15 +65,35 @@ public class DlrmArchitectureSpaceTests
     }
 
     [Fact]
-    public void SupernetPathEqualsOneHotGates()
+    public void TheFirstOrderTermCostsOneFlopPerFieldAndTwoPerDenseInput()
     {
-        var space = Space;
+        var space = (DlrmSpace)WithFirstOrder;
+        var off = space.Decode(new int[space.Choices.Count]);
+        var on = off with { FirstOrder = true };
+        var model = new DlrmCostModel(space);
+        var (a, b) = (model.Estimate(off), model.Estimate(on));
+        Assert.Equal(Shape.FieldCount + 2 * Shape.DenseWidth, b.Flops - a.Flops);
+        Assert.Equal(Shape.Cardinalities.Sum() + Shape.DenseWidth, b.Parameters - a.Parameters);
+        Assert.Equal(Shape.Cardinalities.Sum(), b.EmbeddingRows - a.EmbeddingRows);
+        Assert.False(space.Decode(space.CheapestArchitecture()).FirstOrder); // the term costs FLOPs
+    }
+
+    [Theory]
+    [MemberData(nameof(FirstOrderSearched))]
+    public void SupernetPathEqualsOneHotGates(bool firstOrder)
+    {
+        var space = firstOrder ? WithFirstOrder : Space;
         using var supernet = SeededTorch.Create(1, space.CreateSupernet);
         supernet.eval();
         using var scope = NewDisposeScope();
         var dense = rand(6, 3);
         var ids = stack(Shape.Cardinalities.Select(c => randint(0, c, 6, dtype: ScalarType.Int64)).ToArray(), 1);
         var indices = space.Sample(new Random(4));
+        if (firstOrder)
+        {
+            indices[^1] = 1; // on
+            CtrTestInputs.Perturb(supernet, seed: 3); // the term starts at zero
+        }
         supernet.SetPath(indices);
         var byPath = supernet.forward(dense, ids);
         var gates = space.Choices.Select((c, i) => { var g = zeros(c.Count); g[indices[i]] = 1f; return g; }).ToArray();

@@ -62,6 +62,32 @@ public class DlrmSpaceTests
     }
 
     [Fact]
+    public void TheFirstOrderChoiceExistsOnlyWhenTheTermIsACandidate()
+    {
+        var plain = new DlrmSpace(Shape);
+        Assert.False(plain.HasFirstOrderChoice);
+        Assert.Equal(-1, plain.FirstOrderChoice);
+        Assert.DoesNotContain(plain.Choices, c => c.Name == "first_order");
+        var arch = plain.Sample(new Random(2));
+        Assert.False(arch.FirstOrder);
+        Assert.DoesNotContain("firstOrder", arch.ToJson()); // JSON and ArchId as before the term existed
+        Assert.Contains(plain.Validate(arch with { FirstOrder = true }), e => e.Contains("first_order = on"));
+
+        var searched = new DlrmSpace(Shape, new DlrmSpaceOptions { FirstOrder = new[] { true, false } });
+        Assert.Equal("first_order", searched.Choices[^1].Name);
+        Assert.Equal(searched.Choices.Count - 1, searched.FirstOrderChoice);
+        Assert.Equal(searched.Choices.Count - 2, searched.InteractionChoice);
+        Assert.Equal(new[] { false, true }, searched.FirstOrderCandidates);
+        var on = searched.Decode(searched.Encode(arch with { FirstOrder = true }));
+        Assert.True(on.FirstOrder);
+        Assert.Equal(on, DlrmArchitecture.FromJson(on.ToJson()));
+        Assert.NotEqual(arch.ArchId, on.ArchId);
+        Assert.EndsWith(" +first-order", on.ToString());
+        Assert.False(DlrmSpace.HandDesigned(searched).FirstOrder);
+        Assert.Throws<ArgumentException>(() => new DlrmSpace(Shape, new DlrmSpaceOptions { FirstOrder = Array.Empty<bool>() }));
+    }
+
+    [Fact]
     public void ValidationNamesTheProblems()
     {
         var space = new DlrmSpace(Shape);

@@ -42,6 +42,13 @@ public sealed record DlrmArchitecture
     /// <summary>Number of DCN-v2 cross layers when <see cref="Interaction"/> is <see cref="InteractionOp.Cross"/>.</summary>
     public required int CrossLayers { get; init; }
 
+    /// <summary>Whether a first-order ("wide") term, one learned weight per categorical value plus a linear function of
+    /// the dense features, is added to the logit (<see cref="Modules.FirstOrderTerm"/>). Default: false (DLRM has none).
+    /// Left out of the JSON when false, so architectures written before it existed keep their JSON and
+    /// <see cref="ArchId"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FirstOrder { get; init; }
+
     /// <summary>Stable identifier: the first 16 hex digits of the SHA-256 of <see cref="ToJson"/> (the same on every
     /// machine and run; equal architectures have equal ids).</summary>
     [JsonIgnore]
@@ -90,7 +97,7 @@ public sealed record DlrmArchitecture
            && BottomWidths.SequenceEqual(other.BottomWidths) && TopWidths.SequenceEqual(other.TopWidths)
            && EmbeddingDims.SequenceEqual(other.EmbeddingDims) && RowFractions.SequenceEqual(other.RowFractions)
            && Interaction == other.Interaction && InteractionWidth == other.InteractionWidth
-           && CrossLayers == other.CrossLayers;
+           && CrossLayers == other.CrossLayers && FirstOrder == other.FirstOrder;
 
     /// <inheritdoc/>
     public override int GetHashCode()
@@ -103,15 +110,17 @@ public sealed record DlrmArchitecture
         hash.Add(Interaction);
         hash.Add(InteractionWidth);
         hash.Add(CrossLayers);
+        hash.Add(FirstOrder);
         return hash.ToHashCode();
     }
 
-    /// <summary>e.g. <c>bottom[64,skip,32] top[128,64,skip] dims[8,16] rows[1,0.1] Dot d=16</c>.</summary>
+    /// <summary>e.g. <c>bottom[64,skip,32] top[128,64,skip] dims[8,16] rows[1,0.1] Dot d=16</c>, with <c> +first-order</c>
+    /// when <see cref="FirstOrder"/>.</summary>
     public override string ToString()
     {
         static string Widths(IEnumerable<int> widths) => string.Join(",", widths.Select(w => w == 0 ? "skip" : w.ToString(CultureInfo.InvariantCulture)));
         string rows = string.Join(",", RowFractions.Select(f => f.ToString(CultureInfo.InvariantCulture)));
         string cross = Interaction == InteractionOp.Cross ? $"x{CrossLayers}" : "";
-        return $"bottom[{Widths(BottomWidths)}] top[{Widths(TopWidths)}] dims[{string.Join(",", EmbeddingDims)}] rows[{rows}] {Interaction}{cross} d={InteractionWidth}";
+        return $"bottom[{Widths(BottomWidths)}] top[{Widths(TopWidths)}] dims[{string.Join(",", EmbeddingDims)}] rows[{rows}] {Interaction}{cross} d={InteractionWidth}" + (FirstOrder ? " +first-order" : "");
     }
 }

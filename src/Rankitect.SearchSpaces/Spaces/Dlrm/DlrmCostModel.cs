@@ -11,7 +11,9 @@ namespace Rankitect.SearchSpaces.Spaces.Dlrm;
 /// projection e→d has no bias (2·e·d FLOPs, e·d parameters); a table costs rows·e parameters and 0 FLOPs.
 /// Interactions over n vectors of width d: dot n(n-1)·d FLOPs; concat 0; FM 2nd + 2d (sum of squares and square
 /// of the sum as multiply-adds); each DCN-v2 cross layer 2(nd)² + 2nd FLOPs and (nd)² + nd parameters.
-/// Without dense inputs there is no bottom MLP and n = fields.
+/// Without dense inputs there is no bottom MLP and n = fields. The first-order term adds one weight per categorical value
+/// (a table of 1-dimensional rows, full size) and a linear layer without bias over the dense features: F + 2·D FLOPs
+/// (F weights summed into the logit, D multiply-adds), Σ cardinalities + D parameters.
 /// </summary>
 public sealed class DlrmCostModel
 {
@@ -97,6 +99,17 @@ public sealed class DlrmCostModel
         // Top MLP, then the logit layer.
         T top = Layers(interaction, space.TopChoice, space.Options.TopLayers);
         Linear(top, 1);
+
+        // First-order term (no choice, no term).
+        if (!space.HasFirstOrderChoice)
+            return new CostTerms<T>(flops, parameters, rows, bytes);
+        var firstOrder = space.FirstOrderCandidates;
+        long values = space.Shape.Cardinalities.Sum(c => (long)c);
+        int denseWidth = space.Shape.DenseWidth;
+        flops = a.Add(flops, a.Expect(space.FirstOrderChoice, k => firstOrder[k] ? space.Shape.FieldCount + 2.0 * denseWidth : 0));
+        parameters = a.Add(parameters, a.Expect(space.FirstOrderChoice, k => firstOrder[k] ? values + denseWidth : 0));
+        rows = a.Add(rows, a.Expect(space.FirstOrderChoice, k => firstOrder[k] ? values : 0));
+        bytes = a.Add(bytes, a.Expect(space.FirstOrderChoice, k => firstOrder[k] ? sizeof(float) * (double)values : 0));
         return new CostTerms<T>(flops, parameters, rows, bytes);
     }
 
@@ -123,6 +136,7 @@ public sealed class DlrmCostModel
             Interaction = interaction,
             InteractionWidth = d,
             CrossLayers = cross,
+            FirstOrder = space.FirstOrderCandidates[0], // off when off is a candidate: the term costs FLOPs
         };
     }
 

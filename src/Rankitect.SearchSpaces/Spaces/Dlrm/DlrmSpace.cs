@@ -8,7 +8,7 @@ namespace Rankitect.SearchSpaces.Spaces.Dlrm;
 /// Search space 1 (DLRM-style, DNAS-for-CTR): bottom MLP over the dense features to width d, one embedding per
 /// field (searched dim and table size) projected to d, an interaction op, a top MLP to the logit. Declared as data:
 /// <see cref="Choices"/> lists, in encoding order, <c>bottom.i</c>, <c>top.i</c> (width or skip = 0),
-/// <c>emb_dim.f</c>, <c>emb_rows.f</c> (per field) and <c>interaction</c>.
+/// <c>emb_dim.f</c>, <c>emb_rows.f</c> (per field), <c>interaction</c> and <c>first_order</c> (the wide term, on or off).
 /// Needs at least one categorical field. With no dense input (<see cref="CtrFeatureShape.DenseWidth"/> = 0) there is
 /// no bottom MLP: the space has no <c>bottom.i</c> choices (<see cref="BottomLayers"/> = 0, so architectures have
 /// empty <see cref="DlrmArchitecture.BottomWidths"/>) and the interaction vectors are the projected field embeddings
@@ -47,6 +47,10 @@ public sealed class DlrmSpace : IArchitectureSpace, IHasReferenceArchitecture, I
         for (int f = 0; f < shape.FieldCount; f++)
             choices.Add(new SearchChoice<double>($"emb_rows.{f}", Options.RowFractions.Distinct().OrderDescending()));
         choices.Add(new SearchChoice<InteractionOp>("interaction", Options.Interactions.Distinct()));
+        // Without "on" among the candidates there is no choice, so the default space is what it was before the term existed.
+        HasFirstOrderChoice = Options.FirstOrder.Contains(true);
+        if (HasFirstOrderChoice)
+            choices.Add(new SearchChoice<bool>("first_order", Options.FirstOrder.Distinct().Order(), on => on ? "on" : "off"));
         _choices = choices.ToArray();
     }
 
@@ -82,7 +86,15 @@ public sealed class DlrmSpace : IArchitectureSpace, IHasReferenceArchitecture, I
     public int RowsChoice(int field) => DimChoice(Shape.FieldCount) + field;
 
     /// <summary>Index in <see cref="Choices"/> of the interaction op.</summary>
-    public int InteractionChoice => _choices.Length - 1;
+    public int InteractionChoice => _choices.Length - (HasFirstOrderChoice ? 2 : 1);
+
+    /// <summary>Whether the space has the <c>first_order</c> choice: only when <see cref="DlrmSpaceOptions.FirstOrder"/>
+    /// includes true.</summary>
+    public bool HasFirstOrderChoice { get; }
+
+    /// <summary>Index in <see cref="Choices"/> of the first-order term (off/on), the last choice; -1 when
+    /// <see cref="HasFirstOrderChoice"/> is false.</summary>
+    public int FirstOrderChoice => HasFirstOrderChoice ? _choices.Length - 1 : -1;
 
     /// <summary>The choice at <paramref name="index"/> with its candidate type.</summary>
     public SearchChoice<T> Choice<T>(int index) where T : notnull => (SearchChoice<T>)_choices[index];
@@ -98,6 +110,9 @@ public sealed class DlrmSpace : IArchitectureSpace, IHasReferenceArchitecture, I
 
     /// <summary>The candidate interaction ops, in encoding order.</summary>
     public IReadOnlyList<InteractionOp> InteractionCandidates => Choice<InteractionOp>(InteractionChoice).Candidates;
+
+    /// <summary>The candidates of the first-order term, in encoding order (off before on).</summary>
+    public IReadOnlyList<bool> FirstOrderCandidates => HasFirstOrderChoice ? Choice<bool>(FirstOrderChoice).Candidates : [false];
 
     /// <summary>
     /// The hand-designed DLRM (Naumov et al. 2019), the baseline every search is compared with, as an architecture of
@@ -202,6 +217,10 @@ public sealed class DlrmSpace : IArchitectureSpace, IHasReferenceArchitecture, I
             Member(RowsChoice(f), architecture.RowFractions[f]);
         }
         Member(InteractionChoice, architecture.Interaction);
+        if (HasFirstOrderChoice)
+            Member(FirstOrderChoice, architecture.FirstOrder);
+        else if (architecture.FirstOrder)
+            errors.Add("first_order = on is not a candidate (the space's FirstOrder candidates are {false}).");
         return errors;
     }
 
@@ -238,6 +257,8 @@ public sealed class DlrmSpace : IArchitectureSpace, IHasReferenceArchitecture, I
             indices[RowsChoice(f)] = Choice<double>(RowsChoice(f)).IndexOf(architecture.RowFractions[f]);
         }
         indices[InteractionChoice] = Choice<InteractionOp>(InteractionChoice).IndexOf(architecture.Interaction);
+        if (HasFirstOrderChoice)
+            indices[FirstOrderChoice] = Choice<bool>(FirstOrderChoice).IndexOf(architecture.FirstOrder);
         return indices;
     }
 
@@ -261,6 +282,7 @@ public sealed class DlrmSpace : IArchitectureSpace, IHasReferenceArchitecture, I
             Interaction = Value<InteractionOp>(InteractionChoice),
             InteractionWidth = Options.InteractionWidth,
             CrossLayers = Options.CrossLayers,
+            FirstOrder = HasFirstOrderChoice && Value<bool>(FirstOrderChoice),
         };
     }
 

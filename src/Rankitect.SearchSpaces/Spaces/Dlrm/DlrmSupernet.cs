@@ -13,7 +13,8 @@ namespace Rankitect.SearchSpaces.Spaces.Dlrm;
 /// MLP widths and skips by masks over one weight at the largest width (<see cref="ElasticMlp"/>); embedding dims by
 /// masks over one table at the largest dim; table sizes by mixing the lookups of each candidate's hashed rows in that
 /// same table (the rows of a smaller table are a prefix of the full one); interaction ops by giving each op its own
-/// gate-scaled segment of the top MLP's input (a one-hot gate leaves only that op's segment). Embedding rows are
+/// gate-scaled segment of the top MLP's input (a one-hot gate leaves only that op's segment); the first-order term by
+/// adding its output times the gate of "on" to the logit. Embedding rows are
 /// trained by sparse row updates (<see cref="SparseEmbeddingTable"/>). Without dense inputs there is no bottom MLP
 /// and the interactions see the projected embeddings alone, as in <see cref="SearchedDlrm"/>.
 /// </summary>
@@ -30,6 +31,8 @@ public sealed class DlrmSupernet : CtrSupernet
     private readonly ModuleList<nn.Module<Tensor, Tensor>> interactions = new();
     private readonly ElasticMlp top;
     private readonly Linear logit;
+    private readonly FirstOrderTerm? firstOrder;   // null when "on" is not a candidate
+    private readonly int _firstOrderOn;
     private readonly InteractionOp[] _ops;
     private IReadOnlyList<Tensor>? _gates;
     private Tensor[]? _pathGates;   // owned one-hot gates of SetPath
@@ -92,6 +95,9 @@ public sealed class DlrmSupernet : CtrSupernet
         }
         top = new ElasticMlp(topInput, space.Options.TopLayers, space.WidthCandidates, "top");
         logit = SeededTorch.Linear(top.CarrierWidth, 1);
+        _firstOrderOn = space.FirstOrderCandidates.ToList().IndexOf(true);
+        if (_firstOrderOn >= 0)
+            firstOrder = new FirstOrderTerm(shape.Cardinalities, shape.DenseWidth);
         RegisterComponents();
     }
 
@@ -134,7 +140,17 @@ public sealed class DlrmSupernet : CtrSupernet
     }
 
     /// <inheritdoc/>
-    public override Tensor OutputLayer(Tensor input) => logit.forward(input).squeeze(-1);
+    /// <remarks>With a first-order term the input's last column is that term's (gated) output, added to the logit as is:
+    /// it does not change while the output layer is fine-tuned.</remarks>
+    public override Tensor OutputLayer(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (firstOrder is null)
+            return logit.forward(input).squeeze(-1);
+        using var scope = NewDisposeScope();
+        long width = input.shape[1] - 1;
+        return logit.forward(input.narrow(1, 0, width)).squeeze(-1).add(input.select(1, width), One).MoveToOuterDisposeScope();
+    }
 
     /// <inheritdoc/>
     public override Tensor OutputLayerInput(Tensor dense, Tensor ids)
@@ -143,11 +159,12 @@ public sealed class DlrmSupernet : CtrSupernet
         var space = Space;
         using var scope = NewDisposeScope();
         int fields = space.Shape.FieldCount;
-        Tensor? b = null;
+        Tensor? b = null, transformed = null;
         if (bottom is not null && bottomOut is not null)
         {
             var bottomGates = Enumerable.Range(0, space.BottomLayers).Select(i => gates[space.BottomChoice(i)]).ToArray();
-            b = nn.functional.relu(bottomOut.forward(bottom.Forward(denseTransform.forward(dense), bottomGates)));
+            transformed = denseTransform.forward(dense);
+            b = nn.functional.relu(bottomOut.forward(bottom.Forward(transformed, bottomGates)));
         }
 
         // Every candidate table size looks up its hashed row; one lookup for all of them.
@@ -174,6 +191,10 @@ public sealed class DlrmSupernet : CtrSupernet
             segments[k] = segment * interactionGate[k];
         }
         var topGates = Enumerable.Range(0, space.Options.TopLayers).Select(i => gates[space.TopChoice(i)]).ToArray();
-        return top.Forward(cat(segments, 1), topGates).MoveToOuterDisposeScope();
+        var topOut = top.Forward(cat(segments, 1), topGates);
+        if (firstOrder is null)
+            return topOut.MoveToOuterDisposeScope();
+        var gated = firstOrder.forward(ids, transformed).mul(gates[space.FirstOrderChoice][_firstOrderOn]);
+        return cat(new[] { topOut, gated.unsqueeze(1) }, 1).MoveToOuterDisposeScope();
     }
 }

@@ -3,6 +3,7 @@ using Rankitect.SearchSpaces.Export;
 using Rankitect.SearchSpaces.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
+using static Rankitect.Native.HeldScalars;
 
 namespace Rankitect.SearchSpaces.Spaces.Dlrm;
 
@@ -20,6 +21,7 @@ public sealed class SearchedDlrm : CtrModule
     private readonly HashedFieldEmbeddings embeddings;
     private readonly nn.Module<Tensor, Tensor> interaction;
     private readonly Mlp top;
+    private readonly FirstOrderTerm? firstOrder;
 
     /// <summary>Creates the network of <paramref name="architecture"/> for inputs of <paramref name="shape"/>
     /// (at least one field; at least two without dense inputs, when the architecture has no bottom layers).</summary>
@@ -54,6 +56,8 @@ public sealed class SearchedDlrm : CtrModule
         };
         int topInput = architecture.Interaction.OutputWidth(n, d, hasBottom);
         top = new Mlp(topInput, architecture.TopWidths.Where(w => w > 0).Append(1).ToArray(), activateLast: false, name: "top");
+        if (architecture.FirstOrder)
+            firstOrder = new FirstOrderTerm(shape.Cardinalities, shape.DenseWidth);
         RegisterComponents();
     }
 
@@ -64,7 +68,8 @@ public sealed class SearchedDlrm : CtrModule
     public override Tensor forward(Tensor dense, Tensor ids)
     {
         using var scope = NewDisposeScope();
-        var bottomOut = bottom?.forward(denseTransform.forward(dense));
+        var transformed = bottom is null ? null : denseTransform.forward(dense);
+        var bottomOut = bottom?.forward(transformed!);
         var embedded = embeddings.forward(ids);
         var vectors = bottomOut is null ? embedded : cat(new[] { bottomOut.unsqueeze(1), embedded }, 1);
         var mixed = Architecture.Interaction switch
@@ -75,7 +80,10 @@ public sealed class SearchedDlrm : CtrModule
             _ when bottomOut is not null => cat(new[] { bottomOut, interaction.forward(vectors) }, 1),
             _ => interaction.forward(vectors),
         };
-        return top.forward(mixed).squeeze(-1).MoveToOuterDisposeScope();
+        var logit = top.forward(mixed).squeeze(-1);
+        if (firstOrder is not null)
+            logit = logit.add(firstOrder.forward(ids, transformed), One);
+        return logit.MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>
@@ -89,7 +97,8 @@ public sealed class SearchedDlrm : CtrModule
             ?? throw new NotSupportedException($"{GetType().Name}'s interaction {interaction.GetType().Name} has no ONNX export.");
         using var scope = graph.BeginScope(GetName());
         var axis1 = graph.AddInt64Constant("axis1", [1]);
-        var bottomOut = bottom is null ? null : bottom.ExportOnnx(graph, denseTransform.ExportOnnx(graph, denseInput!));
+        var transformed = bottom is null ? null : denseTransform.ExportOnnx(graph, denseInput!);
+        var bottomOut = bottom is null ? null : bottom.ExportOnnx(graph, transformed!);
         var vectors = bottomOut is null
             ? embeddings.ExportOnnx(graph, idsInput)
             : graph.AddNode("Concat",
@@ -103,6 +112,7 @@ public sealed class SearchedDlrm : CtrModule
             _ when bottomOut is not null => graph.AddNode("Concat", [bottomOut, exportable.ExportOnnx(graph, vectors)], [OnnxAttribute.Int("axis", 1)]),
             _ => exportable.ExportOnnx(graph, vectors),
         };
-        return graph.AddNode("Squeeze", [top.ExportOnnx(graph, mixed), axis1]);
+        var logit = graph.AddNode("Squeeze", [top.ExportOnnx(graph, mixed), axis1]);
+        return firstOrder is null ? logit : graph.AddNode("Add", [logit, firstOrder.ExportOnnx(graph, idsInput, transformed)]);
     }
 }
