@@ -36,6 +36,7 @@ internal static class EffectiveOptions
         Set(settings, "ensembleSize", options.EnsembleSize);
         Set(settings, "trialParallelism", options.TrialParallelism);
         Set(settings, "deterministic", options.Deterministic);
+        Set(settings, "calibrate", options.Calibrate);
         Set(settings, "maximumMemoryMB", options.MaximumMemoryMB);
         Set(settings, "trialStore", options.TrialStore?.Location);
         Set(settings, "study", options.TrialStore is null ? null : options.Study);

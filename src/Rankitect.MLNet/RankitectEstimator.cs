@@ -132,6 +132,7 @@ public sealed class RankitectEstimator : ITrainerEstimator<RankitectTransformer,
             .SetSeed(seed)
             .SetThreads(options.Threads, options.TrialParallelism)
             .SetDeterministic(options.Deterministic)
+            .SetCalibration(options.Calibrate)
             .SetMemoryLimit(options.MaximumMemoryMB);
         if (options.Progress is { } progress) experiment.SetProgress(progress);
         if (options.Monitor is { } monitor) experiment.SetMonitor(monitor);

@@ -163,6 +163,12 @@ public sealed class RankitectOptions
     /// Default: true.</summary>
     public bool Deterministic { get; set; } = true;
 
+    /// <summary>Whether every trained network's logit is Platt-scaled (sigmoid(a·z + b), a and b fitted on the validation
+    /// rows) before its validation NE is measured and before it is returned. It keeps the ranking (AUC) and removes the
+    /// over- or under-confidence early stopping leaves on small data, which NE penalizes; the exported graph applies it.
+    /// Default: true.</summary>
+    public bool Calibrate { get; set; } = true;
+
     /// <summary>Resident memory of the process, in MB, above which the running trials are stopped and recorded as failed
     /// with the reason (the search goes on with the next ones), instead of the system killing the process. Checked every
     /// 100 ms while trials train; it counts TorchSharp's native tensors. Default: null (no limit).</summary>

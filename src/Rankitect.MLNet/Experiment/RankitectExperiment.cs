@@ -37,6 +37,7 @@ public sealed class RankitectExperiment
     private FidelityOptions _lowFidelity = new();
     private int? _seed, _threads, _parallelism;
     private bool _deterministic = true;
+    private bool _calibrate = true;
     private Store.ITrialStore? _store;
     private string _study = DefaultStudy;
     private bool _resume;
@@ -212,6 +213,14 @@ public sealed class RankitectExperiment
         return this;
     }
 
+    /// <summary>Whether every trained network's logit is Platt-scaled on the validation rows before it is measured and
+    /// returned (true, the default). See <see cref="RankitectOptions.Calibrate"/>.</summary>
+    public RankitectExperiment SetCalibration(bool calibrate)
+    {
+        _calibrate = calibrate;
+        return this;
+    }
+
     /// <summary>Stops the running trials when the process's resident memory passes <paramref name="megabytes"/> (null: no
     /// limit) and records them as failed with the reason; the search goes on. See <see cref="RankitectOptions.MaximumMemoryMB"/>.</summary>
     public RankitectExperiment SetMemoryLimit(int? megabytes)
@@ -295,7 +304,7 @@ public sealed class RankitectExperiment
             if (_store is not null)
             {
                 var study = Store.StudyFingerprint.Describe(_study, data.Train, data.Validation, space, strategy, objective,
-                    _training, _trainingSearch, _lowFidelity, seed, threads, _parallelism ?? threads, _deterministic);
+                    _training, _trainingSearch, _lowFidelity, seed, threads, _parallelism ?? threads, _deterministic, _calibrate);
                 var stored = _store.Open(study, _resume);
                 if (_resume)
                 {
@@ -309,6 +318,7 @@ public sealed class RankitectExperiment
                 _deterministic, _training.With(seed, threads), _trainingSearch, _lowFidelity, strategy.Name, runner, recorder, progress.Search, budget)
             {
                 MaximumMemoryBytes = _maximumMemoryMB * 1024L * 1024L,
+                Calibrate = _calibrate,
             };
             progress.Report("search", $"{strategy.Name} on the {space.Name} space ({space.Choices.Count} choices)");
 

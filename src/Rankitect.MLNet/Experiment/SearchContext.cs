@@ -90,6 +90,10 @@ public sealed class SearchContext
     /// (<c>RankitectOptions.MaximumMemoryMB</c>); null for no limit.</summary>
     public long? MaximumMemoryBytes { get; init; }
 
+    /// <summary>Whether a trained network's logit is Platt-scaled on the validation rows before its validation metrics are
+    /// taken (<c>RankitectOptions.Calibrate</c>): the network a trial returns is then a <see cref="SearchSpaces.Modules.CalibratedModule"/>.</summary>
+    public bool Calibrate { get; init; }
+
     /// <summary>What a low-fidelity trial trains on.</summary>
     public FidelityOptions LowFidelity { get; }
 

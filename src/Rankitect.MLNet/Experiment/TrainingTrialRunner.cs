@@ -76,7 +76,10 @@ public sealed class TrainingTrialRunner : ITrialRunner
                 ? trainer.TrainKeepingSteps(model, rows, context.Validation, cancellationToken, hooks)
                 : trainer.Train(model, rows, context.Validation, cancellationToken: cancellationToken, hooks: hooks);
             var status = training.StopReason == TrainingStopReason.Cancelled ? TrialStatus.Cancelled : TrialStatus.Completed;
-            return new TrialOutcome(Result(status, training.BestValidation), model) { Validation = training.BestValidation };
+            var validation = training.BestValidation;
+            if (context.Calibrate)
+                (model, validation) = Calibrate(model, context.Validation, options.PredictionBatchSize, validation);
+            return new TrialOutcome(Result(status, validation), model) { Validation = validation };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -89,5 +92,25 @@ public sealed class TrainingTrialRunner : ITrialRunner
             model?.Dispose();
             return new TrialOutcome(Result(TrialStatus.Failed, null, $"{e.GetType().Name}: {e.Message}"), null);
         }
+    }
+
+    /// <summary>Platt-scales <paramref name="model"/>'s logit on <paramref name="validation"/> (<see cref="PlattScaling"/>)
+    /// and returns the wrapped network with its validation metrics after scaling. Scaling keeps the ranking, so the AUC
+    /// is unchanged; the log loss and NE can only fall on these rows (the identity is the fit's starting point). A network
+    /// with an infinite logit on these rows, or whose fitted scale is not positive, is returned as it is, with
+    /// <paramref name="uncalibrated"/>.</summary>
+    internal static (CtrModule Model, CtrMetrics Validation) Calibrate(CtrModule model, CtrDataset validation, int batchSize,
+        CtrMetrics uncalibrated)
+    {
+        var labels = validation.Labels();
+        var logits = CtrTrainer.PredictLogits(model, validation, batchSize);
+        if (!Array.TrueForAll(logits, float.IsFinite))
+            return (model, uncalibrated);
+        var scaling = PlattScaling.Fit(labels, logits);
+        // A scale <= 0 would reverse (or erase) the network's ranking: that is learning from the validation labels, not
+        // calibrating, and it would hide a network that ranks them backwards. Such a network is returned as it is.
+        if (!(scaling.Scale > 0))
+            return (model, uncalibrated);
+        return (new CalibratedModule(model, scaling.Scale, scaling.Bias), CtrMetrics.Compute(labels, scaling.Probabilities(logits)));
     }
 }

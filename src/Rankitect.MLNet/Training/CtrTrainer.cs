@@ -260,6 +260,13 @@ public sealed class CtrTrainer
 
     /// <summary>Click probabilities of every row of <paramref name="data"/>, in row order.</summary>
     public static float[] Predict(CtrModule model, CtrDataset data, int batchSize = 8192)
+        => Score(model, data, batchSize, probabilities: true);
+
+    /// <summary>Logits (the network's output before the sigmoid) of every row of <paramref name="data"/>, in row order.</summary>
+    public static float[] PredictLogits(CtrModule model, CtrDataset data, int batchSize = 8192)
+        => Score(model, data, batchSize, probabilities: false);
+
+    private static float[] Score(CtrModule model, CtrDataset data, int batchSize, bool probabilities)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -273,8 +280,9 @@ public sealed class CtrTrainer
             {
                 using var scope = NewDisposeScope();
                 scope.Attach(new IDisposable[] { batch.Dense, batch.Ids, batch.Labels });
-                var probabilities = model.forward(batch.Dense, batch.Ids).sigmoid().contiguous();
-                MemoryMarshal.Cast<byte, float>(probabilities.bytes).CopyTo(result.AsSpan(offset, batch.Count));
+                var logits = model.forward(batch.Dense, batch.Ids);
+                var output = (probabilities ? logits.sigmoid() : logits).contiguous();
+                MemoryMarshal.Cast<byte, float>(output.bytes).CopyTo(result.AsSpan(offset, batch.Count));
                 offset += batch.Count;
             }
         }

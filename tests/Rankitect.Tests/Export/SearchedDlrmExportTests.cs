@@ -105,6 +105,34 @@ public class SearchedDlrmExportTests
         inputs.AssertOnnxMatchesForward(model, schema, $"{op} without dense inputs", _output);
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(0)]
+    public void OnnxRuntimeScoresSearchedDlrmWithTheFirstOrderTermLikeTorchSharp(int denseWidth)
+    {
+        var schema = CtrTestInputs.CreateSchema(denseWidth, Cardinalities);
+        var architecture = Architecture(InteractionOp.Dot) with
+        {
+            FirstOrder = true,
+            BottomWidths = denseWidth > 0 ? new[] { 16, 0, 8 } : Array.Empty<int>(),
+        };
+        using var model = SeededTorch.Create(3, () => new SearchedDlrm(Shape(schema), architecture));
+        CtrTestInputs.Perturb(model, seed: 7); // the term starts at zero; perturbed, it contributes
+        var inputs = CtrTestInputs.Random(schema, rows: 300, seed: 11);
+        inputs.AssertOnnxMatchesForward(model, schema, $"first-order term, {denseWidth} dense", _output);
+    }
+
+    [Fact]
+    public void OnnxRuntimeScoresACalibratedNetworkLikeTorchSharp()
+    {
+        var schema = CtrTestInputs.CreateSchema(5, Cardinalities);
+        using var model = new CalibratedModule(SeededTorch.Create(3, () => new SearchedDlrm(Shape(schema), Architecture(InteractionOp.FactorizationMachine))),
+            scale: 0.63, bias: -0.41);
+        CtrTestInputs.Perturb(model, seed: 7);
+        var inputs = CtrTestInputs.Random(schema, rows: 300, seed: 11);
+        inputs.AssertOnnxMatchesForward(model, schema, "Platt-scaled", _output);
+    }
+
     [Fact]
     public void WithoutDenseInputsBottomLayersAreRefused()
     {

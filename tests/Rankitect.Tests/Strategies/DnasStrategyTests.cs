@@ -84,7 +84,8 @@ public class DnasStrategyTests : IClassFixture<TrainingTestData>
         Assert.Equal("dnas", result.Strategy);
         Assert.Equal(new DlrmCostModel(Space).Estimate(architecture), result.Cost);
         Assert.Equal(result.Cost.Parameters, result.Model.ParameterCount);
-        Assert.Equal(architecture, Assert.IsType<SearchedDlrm>(result.Model).Architecture);
+        // The retrained network, Platt-scaled on the validation rows (RankitectOptions.Calibrate, on by default).
+        Assert.Equal(architecture, Assert.IsType<SearchedDlrm>(Assert.IsType<CalibratedModule>(result.Model).Network).Architecture);
         Assert.Equal(architecture.ToJson(), result.ArchitectureJson);
         Assert.True(result.Validation.NormalizedEntropy < 0.95, $"NE {result.Validation.NormalizedEntropy:F4}");
         // One trial: the derived architecture retrained at full fidelity by the experiment.

@@ -8,12 +8,12 @@ namespace Rankitect.Experiment.Store;
 
 /// <summary>What a resumed run must share with the run it continues, part by part: the featurized data (schema, row
 /// counts, label sums and a hash of up to 1,000 evenly spaced rows of each split), the space, the strategy and its
-/// options (built-in strategies; a custom one by its type), the objective, the training options, the training and fidelity searches, the seed and the thread settings.</summary>
+/// options (built-in strategies; a custom one by its type), the objective, the training options, the training and fidelity searches, the calibration, the seed and the thread settings.</summary>
 internal static class StudyFingerprint
 {
     public static StudyDescription Describe(string study, CtrDataset train, CtrDataset validation, IArchitectureSpace space,
         ISearchStrategy strategy, SearchObjective objective, object training, object trainingSearch, object lowFidelity, int seed,
-        int threads, int parallelism, bool deterministic) => new(study, new Dictionary<string, string>
+        int threads, int parallelism, bool deterministic, bool calibrate) => new(study, new Dictionary<string, string>
     {
         ["data.schema"] = train.Schema.ToString(),
         ["data.train"] = Of(train),
@@ -31,6 +31,7 @@ internal static class StudyFingerprint
         ["training"] = JsonSerializer.Serialize(training),
         ["trainingSearch"] = JsonSerializer.Serialize(trainingSearch),
         ["lowFidelity"] = JsonSerializer.Serialize(lowFidelity),
+        ["calibration"] = calibrate ? "Platt scaling on the validation rows" : "none",
         ["seed"] = seed.ToString(),
         ["threads"] = $"{threads} threads, {parallelism} trials at once, deterministic {deterministic}",
     });
