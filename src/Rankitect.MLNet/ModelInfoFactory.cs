@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Reflection;
 using Rankitect.Experiment;
+using Rankitect.SearchSpaces.Modules;
 using Rankitect.Serving;
 using Rankitect.Training;
 
@@ -63,9 +65,21 @@ internal static class ModelInfoFactory
             TrainSeconds = result.TrainSeconds,
             TuningSeconds = result.TuningSeconds,
             Seed = seed,
-            Hyperparameters = (result.BestTrial.Recipe ?? defaultRecipe).ToDictionary(),
+            Hyperparameters = WithCalibration((result.BestTrial.Recipe ?? defaultRecipe).ToDictionary(), result.Model),
             Options = EffectiveOptions.Create(options, seed),
             Trials = result.Trials.Select(t => Trial(t, defaultRecipe)).ToArray(),
+        };
+    }
+
+    // The returned network's Platt scaling ("calibrationScale", "calibrationBias") beside its training recipe.
+    private static IReadOnlyDictionary<string, string> WithCalibration(IReadOnlyDictionary<string, string> recipe, CtrModule model)
+    {
+        if (model is not CalibratedModule calibrated)
+            return recipe;
+        return new Dictionary<string, string>(recipe, StringComparer.Ordinal)
+        {
+            ["calibrationScale"] = calibrated.Scale.ToString("R", CultureInfo.InvariantCulture),
+            ["calibrationBias"] = calibrated.Bias.ToString("R", CultureInfo.InvariantCulture),
         };
     }
 

@@ -101,7 +101,8 @@ public sealed class RankitectModelInfo
 
     /// <summary>The training recipe the returned network trained with (optimizer, learningRate, embeddingLearningRate,
     /// weightDecay, embeddingL2, batchSize as invariant-culture text): the default recipe, or the one the hyperparameter
-    /// search chose. Empty in models written before it was recorded.</summary>
+    /// search chose, plus calibrationScale and calibrationBias when the network's logit is Platt-scaled. Empty in models
+    /// written before it was recorded.</summary>
     public IReadOnlyDictionary<string, string> Hyperparameters
     {
         get => _hyperparameters;

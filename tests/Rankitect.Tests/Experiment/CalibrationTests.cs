@@ -1,3 +1,4 @@
+using System.Globalization;
 using Rankitect.Evaluation;
 using Rankitect.Experiment;
 using Rankitect.SearchSpaces.Modules;
@@ -7,7 +8,8 @@ using Xunit.Abstractions;
 
 namespace Rankitect.Tests.Experiment;
 
-/// <summary>Platt scaling of every trained network on the validation rows (<c>SetCalibration</c>, on by default).</summary>
+/// <summary>Platt scaling of every trained network on the validation rows (<c>SetCalibration</c>, on by default). A network
+/// that ranks the validation rows backwards is not flipped by it: <c>FlaggedOutcomeTests</c>.</summary>
 [Collection(TuningCollection.Name)]
 public class CalibrationTests(TuningTestData fixture, ITestOutputHelper output)
 {
@@ -48,5 +50,10 @@ public class CalibrationTests(TuningTestData fixture, ITestOutputHelper output)
         Assert.Equal(measured.NormalizedEntropy, calibrated.BestTrial.NormalizedEntropy, 6);
         // The wrapped network is the uncalibrated one: without the scaling it scores like the raw run's.
         Assert.Equal(raw.Validation.NormalizedEntropy, CtrTrainer.Evaluate(wrapper.Network, fixture.Data.Validation).NormalizedEntropy, 6);
+        // The model's info records the scaling beside the recipe; without it, there is none.
+        var info = ModelInfoFactory.Create(calibrated, new RankitectOptions());
+        Assert.Equal(wrapper.Scale, double.Parse(info.Hyperparameters["calibrationScale"], CultureInfo.InvariantCulture));
+        Assert.Equal(wrapper.Bias, double.Parse(info.Hyperparameters["calibrationBias"], CultureInfo.InvariantCulture));
+        Assert.DoesNotContain("calibrationScale", ModelInfoFactory.Create(raw, new RankitectOptions()).Hyperparameters.Keys);
     }
 }
