@@ -16,11 +16,12 @@ namespace Rankitect.Bench.Suites;
 /// </summary>
 public static class QualitySuite
 {
+    /// <param name="calibrate">RankitectOptions.Calibrate (Platt scaling) for Rankitect and the fixed DLRM and DCN-v2.</param>
     /// <param name="tuningBudget">Wall-clock budget of the tuned LightGBM; null: Rankitect's search seconds of the
     /// same data set and seed (the comparison's default).</param>
     public static BenchReport Run(long syntheticRows, string? dataFolder, long maxRows, int seeds, int threads, IReadOnlyCollection<string>? only,
         TimeSpan? tuningBudget = null, int? recipeTrials = null, SearchStrategy strategy = SearchStrategy.Dnas, int? ensembleSize = null,
-        bool baselines = true)
+        bool baselines = true, bool calibrate = true)
     {
         var report = new BenchReport
         {
@@ -31,6 +32,7 @@ public static class QualitySuite
                 ["split"] = "stratified 80/10/10 per seed", ["search"] = $"Rankitect defaults, strategy {strategy}",
                 ["recipe_trials"] = recipeTrials ?? new RankitectOptions().TrainingSearch.Trials,
                 ["ensemble_size"] = ensembleSize ?? new RankitectOptions().EnsembleSize, ["baselines"] = baselines,
+                ["calibrate"] = calibrate,
                 ["lightgbm_tuning_budget_s"] = tuningBudget?.TotalSeconds ?? (object)"Rankitect's search_s of the same data set and seed",
             },
         };
@@ -43,7 +45,7 @@ public static class QualitySuite
         {
             var perSeed = new List<BenchResult>();
             for (int seed = 1; seed <= seeds; seed++)
-                perSeed.AddRange(RunSeed(dataset, seed, threads, tuningBudget, recipeTrials, strategy, ensembleSize, baselines));
+                perSeed.AddRange(RunSeed(dataset, seed, threads, tuningBudget, recipeTrials, strategy, ensembleSize, baselines, calibrate));
             report.Results.AddRange(perSeed);
             report.Results.AddRange(Summaries(perSeed, seeds));
         }
@@ -51,7 +53,7 @@ public static class QualitySuite
     }
 
     private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, int seed, int threads, TimeSpan? tuningBudget, int? recipeTrials,
-        SearchStrategy strategy, int? ensembleSize, bool withBaselines)
+        SearchStrategy strategy, int? ensembleSize, bool withBaselines, bool calibrate)
     {
         var ml = new MLContext(seed);
         var split = DataSplits.StratifiedSplit(dataset.Data, CtrTable.LabelColumnName, validationFraction: 0.1, testFraction: 0.1, seed);
@@ -59,7 +61,7 @@ public static class QualitySuite
         var options = new RankitectOptions
         {
             LabelColumnName = CtrTable.LabelColumnName, IgnoredColumnNames = ignored, ValidationData = split.Validation,
-            Seed = seed, Threads = threads, Strategy = strategy,
+            Seed = seed, Threads = threads, Strategy = strategy, Calibrate = calibrate,
         };
         if (recipeTrials is { } trials)
             options.TrainingSearch.Trials = trials;
