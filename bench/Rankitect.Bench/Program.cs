@@ -38,11 +38,12 @@ var tuningBudget = new Option<double?>("--tuning-budget") { Description = "Secon
 var qualityEnsemble = new Option<int?>("--ensemble") { Description = "Rankitect's ensemble size (RankitectOptions.EnsembleSize; 0 or 1 off; default: the library's)." };
 var qualityNoBaselines = new Option<bool>("--no-baselines") { Description = "Rankitect alone: leave out every baseline (to compare Rankitect settings with each other)." };
 var qualityNoCalibration = new Option<bool>("--no-calibration") { Description = "Networks as trained, without Platt scaling on the validation rows (RankitectOptions.Calibrate = false)." };
-var quality = new Command("quality", "Test NE/AUC/LogLoss/calibration, FLOPs, parameters and seconds of Rankitect and the baselines, K seeds per data set.") { qualityRows, qualitySeeds, dataFolder, noSynthetic, onlyDatasets, qualityStrategy, recipeTrials, qualityEnsemble, qualityNoBaselines, qualityNoCalibration, tuningBudget, threads, output };
+var recipeEnsemble = new Option<int?>("--recipe-ensemble") { Description = "Ensemble of the recipe search's best K trainings, kept when better beyond noise (RankitectOptions.TrainingSearch.EnsembleSize; default: the library's)." };
+var quality = new Command("quality", "Test NE/AUC/LogLoss/calibration, FLOPs, parameters and seconds of Rankitect and the baselines, K seeds per data set.") { qualityRows, qualitySeeds, dataFolder, noSynthetic, onlyDatasets, qualityStrategy, recipeTrials, qualityEnsemble, qualityNoBaselines, qualityNoCalibration, recipeEnsemble, tuningBudget, threads, output };
 quality.SetAction(parse => Finish(QualitySuite.Run(parse.GetValue(noSynthetic) ? 0 : parse.GetValue(qualityRows), parse.GetValue(dataFolder),
     parse.GetValue(qualityRows), parse.GetValue(qualitySeeds), parse.GetValue(threads), parse.GetValue(onlyDatasets),
     parse.GetValue(tuningBudget) is { } seconds ? TimeSpan.FromSeconds(seconds) : null, parse.GetValue(recipeTrials), parse.GetValue(qualityStrategy),
-    parse.GetValue(qualityEnsemble), !parse.GetValue(qualityNoBaselines), !parse.GetValue(qualityNoCalibration)), parse.GetValue(output)!));
+    parse.GetValue(qualityEnsemble), !parse.GetValue(qualityNoBaselines), !parse.GetValue(qualityNoCalibration), parse.GetValue(recipeEnsemble)), parse.GetValue(output)!));
 
 var searchRows = new Option<long>("--rows") { Description = "Synthetic training rows of the search and the retraining.", DefaultValueFactory = _ => 50_000 };
 var searchCost = new Command("searchcost", "Wall time of a full Rankitect DNAS fit divided by one training run of the architecture it found.") { searchRows, dataFolder, onlyDatasets, threads, output };

@@ -16,12 +16,13 @@ namespace Rankitect.Bench.Suites;
 /// </summary>
 public static class QualitySuite
 {
+    /// <param name="recipeEnsemble">RankitectOptions.TrainingSearch.EnsembleSize (null: the library's default).</param>
     /// <param name="calibrate">RankitectOptions.Calibrate (Platt scaling) for Rankitect and the fixed DLRM and DCN-v2.</param>
     /// <param name="tuningBudget">Wall-clock budget of the tuned LightGBM; null: Rankitect's search seconds of the
     /// same data set and seed (the comparison's default).</param>
     public static BenchReport Run(long syntheticRows, string? dataFolder, long maxRows, int seeds, int threads, IReadOnlyCollection<string>? only,
         TimeSpan? tuningBudget = null, int? recipeTrials = null, SearchStrategy strategy = SearchStrategy.Dnas, int? ensembleSize = null,
-        bool baselines = true, bool calibrate = true)
+        bool baselines = true, bool calibrate = true, int? recipeEnsemble = null)
     {
         var report = new BenchReport
         {
@@ -33,6 +34,7 @@ public static class QualitySuite
                 ["recipe_trials"] = recipeTrials ?? new RankitectOptions().TrainingSearch.Trials,
                 ["ensemble_size"] = ensembleSize ?? new RankitectOptions().EnsembleSize, ["baselines"] = baselines,
                 ["calibrate"] = calibrate,
+                ["recipe_ensemble"] = recipeEnsemble ?? new RankitectOptions().TrainingSearch.EnsembleSize,
                 ["lightgbm_tuning_budget_s"] = tuningBudget?.TotalSeconds ?? (object)"Rankitect's search_s of the same data set and seed",
             },
         };
@@ -45,7 +47,7 @@ public static class QualitySuite
         {
             var perSeed = new List<BenchResult>();
             for (int seed = 1; seed <= seeds; seed++)
-                perSeed.AddRange(RunSeed(dataset, seed, threads, tuningBudget, recipeTrials, strategy, ensembleSize, baselines, calibrate));
+                perSeed.AddRange(RunSeed(dataset, seed, threads, tuningBudget, recipeTrials, strategy, ensembleSize, baselines, calibrate, recipeEnsemble));
             report.Results.AddRange(perSeed);
             report.Results.AddRange(Summaries(perSeed, seeds));
         }
@@ -53,7 +55,7 @@ public static class QualitySuite
     }
 
     private static IEnumerable<BenchResult> RunSeed(BenchDataset dataset, int seed, int threads, TimeSpan? tuningBudget, int? recipeTrials,
-        SearchStrategy strategy, int? ensembleSize, bool withBaselines, bool calibrate)
+        SearchStrategy strategy, int? ensembleSize, bool withBaselines, bool calibrate, int? recipeEnsemble)
     {
         var ml = new MLContext(seed);
         var split = DataSplits.StratifiedSplit(dataset.Data, CtrTable.LabelColumnName, validationFraction: 0.1, testFraction: 0.1, seed);
@@ -67,6 +69,8 @@ public static class QualitySuite
             options.TrainingSearch.Trials = trials;
         if (ensembleSize is { } size)
             options.EnsembleSize = size;
+        if (recipeEnsemble is { } members)
+            options.TrainingSearch.EnsembleSize = members;
         double? bayes = dataset.TrueProbabilityColumn is { } column
             ? CtrMetrics.Compute(split.Test, CtrTable.LabelColumnName, column).NormalizedEntropy : null;
         var baselines = new BaselineOptions

@@ -19,7 +19,8 @@ internal static class RecipeSearch
     // The stream of the recipe draws, apart from every trial's own seed.
     private const int RecipeStream = -7_001;
 
-    /// <summary>Returns the better of <paramref name="chosen"/> and the tuned trainings, disposing the rest, and the wall
+    /// <summary>Returns the better of <paramref name="chosen"/> and the tuned trainings (or, with
+    /// <see cref="TrainingSearchOptions.EnsembleSize"/>, their ensemble when it is better still), disposing the rest, and the wall
     /// seconds the search took (0 when it trained nothing). Cancelled: the best finished training so far (at worst
     /// <paramref name="chosen"/>).</summary>
     /// <param name="context">The search.</param>
@@ -67,10 +68,34 @@ internal static class RecipeSearch
             if (!real)
                 best = chosen;
         }
+        var kept = Ensemble(context, recorder, best, outcomes.Append(chosen).ToList());
+        // An ensemble owns its members' networks: their outcomes are not disposed.
+        var members = (kept.Model as SearchSpaces.Modules.CtrEnsemble)?.Members ?? [];
         foreach (var outcome in outcomes.Append(chosen))
-            if (!ReferenceEquals(outcome, best))
+            if (!ReferenceEquals(outcome, kept) && (outcome.Model is null || !members.Contains(outcome.Model)))
                 outcome.Dispose();
-        return (best, clock.Elapsed.TotalSeconds);
+        return (kept, clock.Elapsed.TotalSeconds);
+    }
+
+    // With TrainingSearch.EnsembleSize >= 2, the ensemble of the best trainings when it beats `best` beyond noise (the same
+    // paired rule as a recipe), else `best`. The ensemble is recorded either way.
+    private static TrialOutcome Ensemble(SearchContext context, TrialRecorder recorder, TrialOutcome best, List<TrialOutcome> trained)
+    {
+        int size = context.TrainingSearch.EnsembleSize;
+        if (size < 2 || EnsembleCandidate.Create(context, trained, size) is not { } ensemble)
+            return best;
+        recorder.Record(ensemble with { Model = null });
+        var labels = context.Validation.Labels();
+        var gain = PairedComparison.Of(labels, CtrTrainer.Predict(best.Model!, context.Validation), CtrTrainer.Predict(ensemble.Model!, context.Validation));
+        bool real = gain.Z >= context.TrainingSearch.MinimumImprovement && ensemble.Result.Fitness < best.Result.Fitness;
+        context.Report($"ensemble of the recipe search's best {ensemble.Result.Members!.Count}: validation NE {ensemble.Result.NormalizedEntropy:F4} " +
+            $"against {best.Result.NormalizedEntropy:F4}, {gain.Z:F1} standard errors better; " +
+            (real ? "kept" : $"not kept (it must be {context.TrainingSearch.MinimumImprovement:F1} standard errors better, with a lower fitness)"));
+        if (real)
+            return ensemble;
+        ((SearchSpaces.Modules.CtrEnsemble)ensemble.Model!).DetachMembers();
+        ensemble.Dispose();
+        return best;
     }
 
     // Round robin over the architectures, best first; per architecture distinct recipes, none equal to the one it

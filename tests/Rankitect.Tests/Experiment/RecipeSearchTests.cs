@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Rankitect.Data.Synthetic;
 using Rankitect.Experiment;
 using Rankitect.SearchSpaces.Abstractions;
+using Rankitect.SearchSpaces.Modules;
 using Rankitect.SearchSpaces.Spaces.Dlrm;
 using Rankitect.Strategies;
 using Rankitect.Strategies.MultiTrial;
@@ -66,6 +67,42 @@ public class RecipeSearchTests(TuningTestData fixture)
 
         Assert.Equal(first.Trials.Select(t => t.Recipe), second.Trials.Select(t => t.Recipe));
         Assert.Equal(first.Trials.Select(t => t.NormalizedEntropy), second.Trials.Select(t => t.NormalizedEntropy));
+    }
+
+    [Fact]
+    public async Task The_best_trainings_of_the_recipe_search_compete_as_an_ensemble()
+    {
+        using var result = await Run(new TrainingSearchOptions { Trials = 3, MinimumImprovement = 0, EnsembleSize = 3 });
+
+        var singles = result.Trials.Where(t => t.Fidelity == TrialFidelity.Full && !t.IsEnsemble).ToList();
+        Assert.Equal(4, singles.Count);
+        var ensemble = Assert.Single(result.Trials, t => t.IsEnsemble);
+        // The three best trainings by validation NE (the default-recipe pick among the candidates), FLOPs summed.
+        Assert.Equal(singles.Where(t => t.IsCompleted).OrderBy(t => t.NormalizedEntropy).ThenBy(t => t.TrialId).Take(3).Select(t => t.TrialId),
+            ensemble.Members!.Select(m => m.TrialId));
+        Assert.Equal(ensemble.Members!.Sum(m => m.Flops), ensemble.Flops);
+        // With no noise guard it is returned when its fitness is the lowest; its members are then alive and scored.
+        var best = singles.Where(t => t.IsCompleted).MinBy(t => t.Fitness)!;
+        if (ensemble.Fitness < best.Fitness)
+        {
+            Assert.Equal(ensemble.TrialId, result.BestTrial.TrialId);
+            var network = Assert.IsType<CtrEnsemble>(result.Model);
+            Assert.Equal(3, network.Members.Count);
+            Assert.Equal(ensemble.NormalizedEntropy, CtrTrainer.Evaluate(result.Model, fixture.Data.Validation).NormalizedEntropy, 6);
+        }
+        else
+            Assert.Equal(best.TrialId, result.BestTrial.TrialId);
+    }
+
+    [Fact]
+    public async Task An_ensemble_within_noise_is_not_kept()
+    {
+        using var result = await Run(new TrainingSearchOptions { Trials = 2, MinimumImprovement = 1e6, EnsembleSize = 3 });
+
+        Assert.Single(result.Trials, t => t.IsEnsemble);
+        Assert.False(result.BestTrial.IsEnsemble);
+        Assert.IsNotType<CtrEnsemble>(result.Model);
+        Assert.True(double.IsFinite(CtrTrainer.Evaluate(result.Model, fixture.Data.Validation).NormalizedEntropy)); // not disposed
     }
 
     [Fact]
