@@ -44,6 +44,7 @@ var hashBits = new Option<int?>("--hash-bits") { Description = "Hash categorical
 var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for the test table.", DefaultValueFactory = _ => 0.1 };
 var output = new Option<string>("--out") { Description = "Where to save the model zip.", DefaultValueFactory = _ => "rankitect-model.zip" };
 var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the baselines: LightGBM (default and tuned), FastTree, logistic regression, the fixed DLRM and DCN-v2." };
+var recipeEnsemble = new Option<int?>("--recipe-ensemble") { Description = "Let the ensemble of the recipe search's best K trainings replace the returned network when it is better beyond noise (0 or 1: off; default 3)." };
 var noCalibration = new Option<bool>("--no-calibration") { Description = "Return the networks as trained, without Platt-scaling their logits on the validation rows (calibration keeps the ranking and usually lowers NE)." };
 var nondeterministic = new Option<bool>("--nondeterministic") { Description = "Let parallel trials start whenever a core frees up (busier cores; the search then depends on timing, so the same --seed and --threads may give another model)." };
 var logPath = new Option<string>("--log") { Description = "Where native libraries' messages (LightGBM, libtorch, ONNX Runtime) go instead of between the tables; created only when there are some.", DefaultValueFactory = _ => "rankitect.log" };
@@ -57,7 +58,7 @@ var keepWorse = new Option<bool>("--keep-worse-than-base-rate") { Description = 
 var root = new RootCommand("Rankitect: neural architecture search for CTR models in ML.NET.")
 {
     data, format, rows, label, dense, categorical, ignore, strategy, space, flopsBudget, neTolerance, searchBudget, epochs, recipeTrials, ensemble, seed, threads,
-    hashBits, testFraction, output, reportPath, logPath, noBaselines, nondeterministic, noCalibration, store, resume, study, maxMemory, verbose, keepWorse,
+    hashBits, testFraction, output, reportPath, logPath, noBaselines, nondeterministic, noCalibration, recipeEnsemble, store, resume, study, maxMemory, verbose, keepWorse,
 };
 // rankitect inspect <model.zip>: what a saved model is (architecture, FLOPs, features, metrics, options, trials).
 root.Subcommands.Add(InspectCommand.Create());
@@ -91,6 +92,7 @@ root.SetAction(parse => UserErrors.Run(() =>
         options.TrialStore = new SqliteTrialStore(storePath);
     if (parse.GetValue(epochs) is { } e) options.Training.MaxEpochs = e;
     if (parse.GetValue(recipeTrials) is { } r) options.TrainingSearch.Trials = r;
+    if (parse.GetValue(recipeEnsemble) is { } members) options.TrainingSearch.EnsembleSize = members;
     if (parse.GetValue(ensemble) is { } k) options.EnsembleSize = k;
     if (parse.GetValue(hashBits) is { } bits)
     {

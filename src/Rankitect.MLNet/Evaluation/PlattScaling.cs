@@ -10,6 +10,12 @@ namespace Rankitect.Evaluation;
 /// <param name="Bias">Added to the scaled logit; 0 leaves it as it was.</param>
 public readonly record struct PlattScaling(double Scale, double Bias)
 {
+    /// <summary>The prior strength the experiment fits with (<see cref="Fit"/>): 10 clicks' worth of evidence that the
+    /// network is calibrated already, so a validation split with a few dozen clicks cannot swing the scaling far. Measured
+    /// on the fixed DLRM (README): against no scaling, better in 15 of 18 paired runs with it and 13 of 18 without it
+    /// (mean test NE -0.0033 and -0.0027).</summary>
+    public const double DefaultPriorStrength = 10;
+
     /// <summary>No change: scale 1, bias 0.</summary>
     public static PlattScaling Identity => new(1, 0);
 
@@ -27,9 +33,17 @@ public readonly record struct PlattScaling(double Scale, double Bias)
 
     /// <summary>Fits scale and bias to <paramref name="labels"/> (0/1) by Newton's method on the log loss, with a
     /// backtracking line search. Starts from <see cref="Identity"/>; a fit that cannot lower the loss returns it.</summary>
-    /// <exception cref="ArgumentException">Lengths differ, no rows, or a logit is not finite.</exception>
-    public static PlattScaling Fit(ReadOnlySpan<float> labels, ReadOnlySpan<float> logits)
+    /// <param name="labels">0/1 labels.</param>
+    /// <param name="logits">The network's logits on the same rows.</param>
+    /// <param name="priorStrength">λ of a Gaussian prior that pulls the fit towards <see cref="Identity"/>, the penalty
+    /// λ/2·((scale − 1)² + bias²) added to the log loss (in nats summed over rows). The log loss's own curvature in the
+    /// bias is about the number of clicks, so λ acts like λ clicks of evidence for "the network is calibrated": it barely
+    /// moves a fit on thousands of clicks and halves the move of one on λ. 0: plain maximum likelihood.</param>
+    /// <exception cref="ArgumentException">Lengths differ, no rows, a logit is not finite, or a negative prior.</exception>
+    public static PlattScaling Fit(ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, double priorStrength = 0)
     {
+        if (!(priorStrength >= 0) || double.IsInfinity(priorStrength))
+            throw new ArgumentOutOfRangeException(nameof(priorStrength), priorStrength, "The prior strength must be finite and >= 0.");
         if (labels.Length != logits.Length)
             throw new ArgumentException($"{labels.Length} labels for {logits.Length} logits.", nameof(logits));
         if (labels.Length == 0)
@@ -56,7 +70,7 @@ public readonly record struct PlattScaling(double Scale, double Bias)
                 // -[t log σ(s) + (1 - t) log(1 - σ(s))] = softplus(s) - t·s, computed without overflow.
                 sum += (s > 0 ? s + Math.Log(1 + Math.Exp(-s)) : Math.Log(1 + Math.Exp(s))) - targets[i] * s;
             }
-            return sum;
+            return sum + priorStrength / 2 * ((a - 1) * (a - 1) + b * b);
         }
 
         double scale = 1, bias = 0, loss = Loss(scale, bias, logits);
@@ -72,8 +86,11 @@ public readonly record struct PlattScaling(double Scale, double Bias)
                 hab += w * z;
                 hbb += w;
             }
-            // A tiny ridge keeps the 2x2 system solvable when every logit is equal (then only the bias moves).
-            double ridge = 1e-9 * (haa + hbb) + 1e-12;
+            ga += priorStrength * (scale - 1);
+            gb += priorStrength * bias;
+            // The prior adds λ to the diagonal; a tiny ridge keeps the 2x2 system solvable without one when every logit
+            // is equal (then only the bias moves).
+            double ridge = priorStrength + 1e-9 * (haa + hbb) + 1e-12;
             haa += ridge;
             hbb += ridge;
             double det = haa * hbb - hab * hab;

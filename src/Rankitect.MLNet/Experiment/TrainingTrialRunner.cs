@@ -106,7 +106,7 @@ public sealed class TrainingTrialRunner : ITrialRunner
         var logits = CtrTrainer.PredictLogits(model, validation, batchSize);
         if (!Array.TrueForAll(logits, float.IsFinite))
             return (model, uncalibrated);
-        var scaling = PlattScaling.Fit(labels, logits);
+        var scaling = PlattScaling.Fit(labels, logits, PlattScaling.DefaultPriorStrength);
         // A scale <= 0 would reverse (or erase) the network's ranking: that is learning from the validation labels, not
         // calibrating, and it would hide a network that ranks them backwards. Such a network is returned as it is.
         if (!(scaling.Scale > 0))

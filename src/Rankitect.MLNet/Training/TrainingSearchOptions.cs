@@ -29,8 +29,9 @@ public sealed class TrainingSearchOptions
     /// with the single network the search returns, and replaces it when it is <see cref="MinimumImprovement"/> standard
     /// errors better and within the FLOPs budget (an ensemble costs its members' FLOPs summed). Averaging trainings of
     /// similar networks cancels much of their seed-to-seed variance, which on small data is as large as the differences
-    /// between architectures. 0 or 1: off. Default: 0.</summary>
-    public int EnsembleSize { get; set; }
+    /// between architectures. 0 or 1: off. Default: 3 (measured on the fixed DLRM with 4 recipe trials, 9 data sets x 2
+    /// seeds: kept in 9 of 18 runs, test NE lower in 8 of them by up to 0.016 and higher in 1 by 0.003; README).</summary>
+    public int EnsembleSize { get; set; } = 3;
 
     /// <summary>Optimizers to try. Default: Adam and Adagrad.</summary>
     public IReadOnlyList<OptimizerKind> Optimizers { get; set; } = [OptimizerKind.Adam, OptimizerKind.Adagrad];

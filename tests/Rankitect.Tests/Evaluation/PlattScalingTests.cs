@@ -63,6 +63,20 @@ public class PlattScalingTests
     }
 
     [Fact]
+    public void A_prior_pulls_a_fit_on_few_clicks_towards_the_identity_and_leaves_one_on_many_almost_alone()
+    {
+        var (fewLabels, fewLogits) = Draw(400, 0.5, -0.8, seed: 7);   // about 120 clicks
+        var (manyLabels, manyLogits) = Draw(200_000, 0.5, -0.8, seed: 7);
+        var few = (Plain: PlattScaling.Fit(fewLabels, fewLogits), Prior: PlattScaling.Fit(fewLabels, fewLogits, 100));
+        var many = (Plain: PlattScaling.Fit(manyLabels, manyLogits), Prior: PlattScaling.Fit(manyLabels, manyLogits, 100));
+        static double Distance(PlattScaling p) => Math.Abs(p.Scale - 1) + Math.Abs(p.Bias);
+        Assert.True(Distance(few.Prior) < 0.8 * Distance(few.Plain), $"{few.Prior} vs {few.Plain}");
+        Assert.Equal(many.Plain.Scale, many.Prior.Scale, 0.01);
+        Assert.Equal(many.Plain.Bias, many.Prior.Bias, 0.01);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PlattScaling.Fit([0, 1], [0, 1], -1));
+    }
+
+    [Fact]
     public void Bad_input_is_refused_naming_it()
     {
         Assert.Contains("2 labels for 3 logits", Assert.Throws<ArgumentException>(() => PlattScaling.Fit([0, 1], [0, 1, 2])).Message);

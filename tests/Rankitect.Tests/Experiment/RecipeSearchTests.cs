@@ -24,7 +24,7 @@ public class RecipeSearchTests(TuningTestData fixture)
     [Fact]
     public async Task The_chosen_architecture_trains_again_with_distinct_recipes_and_the_best_validation_NE_wins()
     {
-        using var result = await Run(new TrainingSearchOptions { Trials = 3, MinimumImprovement = 0 });
+        using var result = await Run(new TrainingSearchOptions { Trials = 3, MinimumImprovement = 0, EnsembleSize = 0 });
 
         var full = result.Trials.Where(t => t.Fidelity == TrialFidelity.Full).ToList();
         Assert.Equal(4, full.Count);
@@ -46,7 +46,7 @@ public class RecipeSearchTests(TuningTestData fixture)
     {
         var search = new MultiTrialStrategy(new MultiTrialOptions { Tuner = TunerKind.RandomSearch, MaxTrials = 4 });
         using var result = await fixture.Experiment(search, seed: 4, threads: 1).SetRetraining(topK: 2)
-            .SetTrainingSearch(new TrainingSearchOptions { Trials = 4, Architectures = 2, MinimumImprovement = 0 }).RunAsync();
+            .SetTrainingSearch(new TrainingSearchOptions { Trials = 4, Architectures = 2, MinimumImprovement = 0, EnsembleSize = 0 }).RunAsync();
 
         var retrained = result.Trials.Where(t => t.Fidelity == TrialFidelity.Full && t.Recipe is null).ToList();
         Assert.Equal(2, retrained.Count);
@@ -108,7 +108,7 @@ public class RecipeSearchTests(TuningTestData fixture)
     [Fact]
     public async Task A_gain_within_noise_keeps_the_default_recipe()
     {
-        using var result = await Run(new TrainingSearchOptions { Trials = 2, MinimumImprovement = 1e6 });
+        using var result = await Run(new TrainingSearchOptions { Trials = 2, MinimumImprovement = 1e6, EnsembleSize = 0 });
 
         Assert.Equal(3, result.Trials.Count(t => t.Fidelity == TrialFidelity.Full));
         Assert.Null(result.BestTrial.Recipe);
@@ -127,7 +127,7 @@ public class RecipeSearchTests(TuningTestData fixture)
         {
             Strategy = SearchStrategy.FixedDlrm, Seed = 1, Threads = 1,
             Training = new CtrTrainingOptions { MaxEpochs = 1, EvaluationsPerEpoch = 1 },
-            TrainingSearch = new TrainingSearchOptions { Trials = 2, MinimumImprovement = 0, BatchSizes = [256] },
+            TrainingSearch = new TrainingSearchOptions { Trials = 4, MinimumImprovement = 0, BatchSizes = [256], EnsembleSize = 0 },
         };
 
         var model = ml.Ranking().Rankitect(options).Fit(rows);
