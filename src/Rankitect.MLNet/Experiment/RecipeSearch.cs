@@ -68,7 +68,8 @@ internal static class RecipeSearch
             if (!real)
                 best = chosen;
         }
-        var kept = Ensemble(context, recorder, best, outcomes.Append(chosen).ToList());
+        // A cancelled run returns what it has at once: no ensemble to build and validate.
+        var kept = cancellationToken.IsCancellationRequested ? best : Ensemble(context, recorder, best, outcomes.Append(chosen).ToList());
         // An ensemble owns its members' networks: their outcomes are not disposed.
         var members = (kept.Model as SearchSpaces.Modules.CtrEnsemble)?.Members ?? [];
         foreach (var outcome in outcomes.Append(chosen))
