@@ -48,7 +48,7 @@ var recipeEnsemble = new Option<int?>("--recipe-ensemble") { Description = "Let 
 var noCalibration = new Option<bool>("--no-calibration") { Description = "Return the networks as trained, without Platt-scaling their logits on the validation rows (calibration keeps the ranking and usually lowers NE)." };
 var nondeterministic = new Option<bool>("--nondeterministic") { Description = "Let parallel trials start whenever a core frees up (busier cores; the search then depends on timing, so the same --seed and --threads may give another model)." };
 var logPath = new Option<string>("--log") { Description = "Where native libraries' messages (LightGBM, libtorch, ONNX Runtime) go instead of between the tables; created only when there are some.", DefaultValueFactory = _ => "rankitect.log" };
-var store = new Option<string?>("--store") { Description = "A SQLite file every trial is written to as it starts and ends (created when missing); a study already in it is refused unless --resume." };
+var store = new Option<string?>("--store") { Description = "Where every trial is written as it starts and ends: a SQLite file (created when missing) or a PostgreSQL connection string (Host=...;Username=...;Database=...); a study already in it is refused unless --resume." };
 var resume = new Option<bool>("--resume") { Description = "Continue the --store's study: finished trials are taken from it, not trained again (same data, options, --seed and --threads required)." };
 var study = new Option<string>("--study") { Description = "The study of --store (with several --strategy values, each strategy gets <study>-<strategy>).", DefaultValueFactory = _ => "default" };
 var maxMemory = new Option<int?>("--max-memory-mb") { Description = "Stop and record as failed the trials running when the process's resident memory passes this many MB (the search goes on)." };
@@ -89,7 +89,7 @@ root.SetAction(parse => UserErrors.Run(() =>
     options.Resume = parse.GetValue(resume);
     options.Study = parse.GetValue(study)!;
     if (parse.GetValue(store) is { } storePath)
-        options.TrialStore = new SqliteTrialStore(storePath);
+        options.TrialStore = SqlTrialStore.Open(storePath);
     if (parse.GetValue(epochs) is { } e) options.Training.MaxEpochs = e;
     if (parse.GetValue(recipeTrials) is { } r) options.TrainingSearch.Trials = r;
     if (parse.GetValue(recipeEnsemble) is { } members) options.TrainingSearch.EnsembleSize = members;

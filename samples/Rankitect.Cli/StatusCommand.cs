@@ -9,7 +9,7 @@ static class StatusCommand
 {
     public static Command Create()
     {
-        var store = new Option<FileInfo>("--store") { Description = "The trial store (SQLite file) a run wrote with --store.", Required = true };
+        var store = new Option<string>("--store") { Description = "The trial store a run wrote with --store: a SQLite file or a PostgreSQL connection string.", Required = true };
         var study = new Option<string?>("--study") { Description = "Only this study (default: every study in the store)." };
         var top = new Option<int>("--top") { Description = "Trials to list per study, best validation NE first.", DefaultValueFactory = _ => 10 };
         var command = new Command("status", "Print each study's trial counts, running trials and best trials from a trial store.") { store, study, top };
@@ -18,29 +18,30 @@ static class StatusCommand
     }
 
     /// <summary>Prints the store's studies; a missing or unreadable store is one line on stderr and exit code 2.</summary>
-    public static int Run(FileInfo file, string? only, int top, TextWriter output)
+    public static int Run(string location, string? only, int top, TextWriter output)
     {
-        if (!file.Exists)
+        bool database = PostgresTrialStore.IsConnectionString(location);
+        if (!database && !File.Exists(location))
         {
-            Console.Error.WriteLine($"rankitect status: no trial store at {file.FullName} (--store)");
+            Console.Error.WriteLine($"rankitect status: no trial store at {Path.GetFullPath(location)} (--store)");
             return 2;
         }
         try
         {
-            using var store = new SqliteTrialStore(file.FullName);
+            using var store = SqlTrialStore.Open(location);
             var studies = store.Studies().Where(s => only is null || s == only).ToList();
             if (studies.Count == 0)
             {
-                Console.Error.WriteLine($"rankitect status: {file.FullName} holds no study{(only is null ? "" : $" named '{only}'")} (--study)");
+                Console.Error.WriteLine($"rankitect status: {store.Location} holds no study{(only is null ? "" : $" named '{only}'")} (--study)");
                 return 2;
             }
             foreach (var study in studies)
                 Print(study, store.Trials(study), top, output);
             return 0;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or ArgumentException)
         {
-            Console.Error.WriteLine($"rankitect status: {e.Message}");
+            Console.Error.WriteLine($"rankitect status: {e.Message} (--store)");
             return 2;
         }
     }

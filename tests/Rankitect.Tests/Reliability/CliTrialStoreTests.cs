@@ -78,8 +78,21 @@ public class CliTrialStoreTests
         var folder = Directory.CreateTempSubdirectory("rankitect-store-cli-");
         try
         {
+            AssertStoreRefusesAndResumes(Path.Combine(folder.FullName, "trials.db"), folder);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The CLI with <c>--store <paramref name="store"/></c> (a SQLite file or a PostgreSQL connection string):
+    /// a run, <c>status</c>, a second run refused without --resume, a resumed run that replays to the same model.</summary>
+    internal static void AssertStoreRefusesAndResumes(string store, DirectoryInfo folder)
+    {
+        bool file = !Rankitect.Experiment.Store.PostgresTrialStore.IsConnectionString(store);
+        {
             string cli = ModelInfoTests.AppPath("Rankitect.Cli", "rankitect.dll");
-            string store = Path.Combine(folder.FullName, "trials.db");
             (int ExitCode, string Stdout, string Stderr) Fit(string name, params string[] extra) => ModelInfoTests.Run(cli,
                 ["--rows", "6000", "--no-baselines", "--threads", "2", "--seed", "3", "--strategy", "RegularizedEvolution", "--recipe-trials", "0",
                  "--epochs", "2", "--out", Path.Combine(folder.FullName, name + ".zip"), "--report", Path.Combine(folder.FullName, name + ".html"),
@@ -87,16 +100,19 @@ public class CliTrialStoreTests
 
             var first = Fit("first");
             Assert.True(first.ExitCode == 0, $"the CLI failed: {first.Stdout}\n{first.Stderr}");
-            Assert.True(File.Exists(store));
+            Assert.Equal(file, File.Exists(store));
 
             var status = ModelInfoTests.Run(cli, "status", "--store", store);
             Assert.True(status.ExitCode == 0, status.Stderr);
             Assert.Matches(@"study 'default': \d+ trials \(\d+ COMPLETE\)", status.Stdout);
             Assert.Contains("best (full fidelity first", status.Stdout);
             Assert.Contains(" Full ", status.Stdout);
-            var missing = ModelInfoTests.Run(cli, "status", "--store", Path.Combine(folder.FullName, "none.db"));
-            Assert.Equal(2, missing.ExitCode);
-            Assert.Contains("no trial store at", missing.Stderr);
+            if (file)
+            {
+                var missing = ModelInfoTests.Run(cli, "status", "--store", Path.Combine(folder.FullName, "none.db"));
+                Assert.Equal(2, missing.ExitCode);
+                Assert.Contains("no trial store at", missing.Stderr);
+            }
 
             var again = Fit("again");
             Assert.Equal(2, again.ExitCode);
@@ -117,10 +133,6 @@ public class CliTrialStoreTests
             var noStore = ModelInfoTests.Run(cli, "--rows", "600", "--resume");
             Assert.Equal(2, noStore.ExitCode);
             Assert.Contains("--resume needs --store", noStore.Stderr);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
         }
     }
 }
