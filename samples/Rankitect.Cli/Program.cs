@@ -89,7 +89,16 @@ root.SetAction(parse => UserErrors.Run(() =>
     options.Resume = parse.GetValue(resume);
     options.Study = parse.GetValue(study)!;
     if (parse.GetValue(store) is { } storePath)
-        options.TrialStore = SqlTrialStore.Open(storePath);
+    {
+        try
+        {
+            options.TrialStore = SqlTrialStore.Open(storePath);
+        }
+        catch (Exception error) when (error is IOException or ArgumentException)
+        {
+            throw new ArgumentException($"{error.Message.Replace(" (Parameter 'connectionString')", "")} (--store)", "--store", error);
+        }
+    }
     if (parse.GetValue(epochs) is { } e) options.Training.MaxEpochs = e;
     if (parse.GetValue(recipeTrials) is { } r) options.TrainingSearch.Trials = r;
     if (parse.GetValue(recipeEnsemble) is { } members) options.TrainingSearch.EnsembleSize = members;

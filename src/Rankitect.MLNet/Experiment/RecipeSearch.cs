@@ -56,10 +56,7 @@ internal static class RecipeSearch
         }
         if (!ReferenceEquals(best, chosen))
         {
-            TorchThreads.Use(context.Threads); // a continuation on a trial thread: pin the experiment's count
-            var labels = context.Validation.Labels();
-            var gain = PairedComparison.Of(labels, CtrTrainer.Predict(chosen.Model!, context.Validation),
-                CtrTrainer.Predict(best.Model!, context.Validation));
+            var gain = Gain(context, chosen, best);
             bool real = gain.Z >= context.TrainingSearch.MinimumImprovement;
             string which = best.Result.Indices.SequenceEqual(chosen.Result.Indices) ? "" : $"trial {best.Result.TrialId}'s architecture with ";
             context.Report($"training recipe: {which}{best.Result.Recipe}: validation NE {best.Result.NormalizedEntropy:F4} against " +
@@ -86,8 +83,7 @@ internal static class RecipeSearch
         if (size < 2 || EnsembleCandidate.Create(context, trained, size) is not { } ensemble)
             return best;
         recorder.Record(ensemble with { Model = null });
-        var labels = context.Validation.Labels();
-        var gain = PairedComparison.Of(labels, CtrTrainer.Predict(best.Model!, context.Validation), CtrTrainer.Predict(ensemble.Model!, context.Validation));
+        var gain = Gain(context, best, ensemble);
         bool real = gain.Z >= context.TrainingSearch.MinimumImprovement && ensemble.Result.Fitness < best.Result.Fitness;
         context.Report($"ensemble of the recipe search's best {ensemble.Result.Members!.Count}: validation NE {ensemble.Result.NormalizedEntropy:F4} " +
             $"against {best.Result.NormalizedEntropy:F4}, {gain.Z:F1} standard errors better; " +
@@ -97,6 +93,15 @@ internal static class RecipeSearch
         ((SearchSpaces.Modules.CtrEnsemble)ensemble.Model!).DetachMembers();
         ensemble.Dispose();
         return best;
+    }
+
+    // How much better `candidate` predicts the validation rows than `baseline`: the one noise rule of the recipe and the
+    // ensemble (compared with TrainingSearch.MinimumImprovement).
+    private static PairedComparison Gain(SearchContext context, TrialOutcome baseline, TrialOutcome candidate)
+    {
+        TorchThreads.Use(context.Threads); // a continuation on a trial thread: pin the experiment's count
+        return PairedComparison.Of(context.Validation.Labels(), CtrTrainer.Predict(baseline.Model!, context.Validation),
+            CtrTrainer.Predict(candidate.Model!, context.Validation));
     }
 
     // Round robin over the architectures, best first; per architecture distinct recipes, none equal to the one it

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Rankitect.Evaluation;
 using Rankitect.Experiment;
+using Rankitect.Strategies;
 using Rankitect.SearchSpaces.Modules;
 using Rankitect.Tests.Strategies.Tuning;
 using Rankitect.Training;
@@ -14,18 +15,10 @@ namespace Rankitect.Tests.Experiment;
 public class CalibrationTests(TuningTestData fixture, ITestOutputHelper output)
 {
     // The space's first architecture, retrained at full fidelity by the post-search stage.
-    private sealed class FirstArchitecture : ISearchStrategy
-    {
-        public string Name => "first";
-
-        public double DefaultCostWeight => 0;
-
-        public Task<SearchOutcome> SearchAsync(SearchContext context)
-            => Task.FromResult(new SearchOutcome([new SearchCandidate(new int[context.Space.Choices.Count])]));
-    }
+    private static FixedArchitectureStrategy First => new("first", space => new int[space.Choices.Count]);
 
     private async Task<ExperimentResult> Run(bool calibrate)
-        => await fixture.Experiment(new FirstArchitecture(), threads: 1)
+        => await fixture.Experiment(First, threads: 1)
             .SetRetraining(topK: 1, retrainReference: false)
             .SetCalibration(calibrate)
             .RunAsync();

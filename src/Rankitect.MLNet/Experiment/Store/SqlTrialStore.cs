@@ -46,8 +46,7 @@ public abstract class SqlTrialStore : ITrialStore
     public string Location { get; }
 
     /// <summary>What the dialect appends to the study's SELECT inside <see cref="Open"/> to lock its row until the
-    /// transaction ends (PostgreSQL: FOR UPDATE; SQLite holds the whole file once the transaction has written, which the
-    /// INSERT before the SELECT has done).</summary>
+    /// transaction ends (PostgreSQL: FOR UPDATE; SQLite has no row locks: its writers take turns on the whole file).</summary>
     private protected virtual string LockRow => "";
 
     /// <summary>The CREATE TABLE IF NOT EXISTS statements of <c>studies</c> and <c>trials</c> in a dialect's column
